@@ -1,0 +1,282 @@
+"""The workbook contract as data: sheets, columns, what empty means, which values are allowed.
+
+The reader, the sample-workbook writer and the README's contract tables all follow this module,
+so a change to the contract is made here once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Kind(Enum):
+    TEXT = "text"
+    NUMBER = "number"
+    DATE = "date"
+
+
+class Empty(Enum):
+    """What an empty cell in a data row means for a column."""
+
+    ERROR = "error"  # a required value: empty is an error
+    ZERO = "zero"  # empty means 0
+    NONE = "none"  # optional: empty means "not given"
+
+
+@dataclass(frozen=True)
+class Column:
+    field: str  # attribute name in the model
+    header: str  # header text as the contract names it
+    kind: Kind = Kind.TEXT
+    empty: Empty = Empty.ERROR
+    minimum: float | None = None  # inclusive bound, e.g. 0 for "≥ 0"
+    maximum: float | None = None
+    unit: str = ""  # the unit numbers in this column are in (for "£8.1m"-style text)
+    allowed: tuple[str, ...] = ()  # allowed text values (compared case-insensitively)
+    bound_reason: str = ""  # why the bound exists, for the error message
+    required: bool = True  # the column must be present in the header row
+
+
+@dataclass(frozen=True)
+class Sheet:
+    key: str  # stable identifier used in code
+    name: str  # the sheet name as the contract spells it
+    columns: tuple[Column, ...]
+    unique: tuple[str, ...]  # fields that together identify a row
+    total_row: bool = False  # the sheet ends with a stated "Total" row
+    optional_rows: bool = False  # an empty table is a warning, not an error
+    title: str = ""  # what the sheet holds, for docs and the sample's title row
+
+    @property
+    def key_column(self) -> Column:
+        return self.columns[0]
+
+    def column(self, field_name: str) -> Column:
+        for col in self.columns:
+            if col.field == field_name:
+                return col
+        raise KeyError(field_name)
+
+
+MONEY_M = "£m"
+
+# Units a figure may carry (Figures!Unit, Context!Unit, Comparisons!Unit).
+UNITS: tuple[str, ...] = (
+    "count",
+    "FTE",
+    "£m",
+    "£k",
+    "%",
+    "x",
+    "per minute",
+    "hours",
+    "minutes",
+    "days",
+    "weeks",
+    "index",
+)
+QUALIFIERS: tuple[str, ...] = ("c.", "over", "up to", "under")
+STATUS_PREFIXES: tuple[str, ...] = ("Achieved", "Forecast")
+BASES: tuple[str, ...] = ("Actual", "Forecast")
+DIRECTIONS: tuple[str, ...] = ("up", "down")
+YEAR_LABEL = re.compile(r"^FY(\d{2})/(\d{2})$")
+
+_COST = "costs are entered as positive amounts"
+_BENEFIT = "benefits are entered as negative amounts, as in the source table"
+
+
+def _cost(field_name: str, header: str) -> Column:
+    return Column(
+        field_name, header, Kind.NUMBER, Empty.ZERO, minimum=0, unit=MONEY_M, bound_reason=_COST
+    )
+
+
+def _benefit(field_name: str, header: str) -> Column:
+    return Column(
+        field_name, header, Kind.NUMBER, Empty.ZERO, maximum=0, unit=MONEY_M, bound_reason=_BENEFIT
+    )
+
+
+PORTFOLIO = Sheet(
+    key="portfolio",
+    name="Portfolio",
+    title="WMP2020 Cost & Benefit Summary 19/20 to 24/25",
+    columns=(
+        Column("name", "Portfolio"),
+        _cost("capital", "Capital"),
+        _cost("centrally_managed", "Centrally Managed"),
+        _benefit("non_cashable_benefits", "Non Cashable Benefits"),
+        _benefit("cashable_benefits", "Cashable Benefits"),
+        _cost("one_off_costs", "Revenue - One Off Costs"),
+        _cost("recurring_costs", "Revenue - Recurring Costs"),
+        Column("total", "Total", Kind.NUMBER, Empty.NONE, unit=MONEY_M, required=False),
+    ),
+    unique=("name",),
+    total_row=True,
+)
+
+FTE = Sheet(
+    key="fte",
+    name="FTE by Project",
+    title="Officer productivity / FTE savings, broken down by ACC portfolio",
+    columns=(
+        Column("name", "Project Name"),
+        Column(
+            "fte",
+            "Grand Total",
+            Kind.NUMBER,
+            minimum=0,
+            unit="FTE",
+            bound_reason="FTE released cannot be negative",
+        ),
+        Column("status", "Status", allowed=STATUS_PREFIXES),
+    ),
+    unique=("name",),
+    total_row=True,
+)
+
+FINANCE = Sheet(
+    key="finance",
+    name="Finance by Year",
+    title="Programme investment and benefits by financial year (£m)",
+    columns=(
+        Column("year", "Financial Year"),
+        Column(
+            "investment",
+            "Investment",
+            Kind.NUMBER,
+            minimum=0,
+            unit=MONEY_M,
+            bound_reason="investment cannot be negative",
+        ),
+        Column(
+            "benefits",
+            "Benefits",
+            Kind.NUMBER,
+            minimum=0,
+            unit=MONEY_M,
+            bound_reason="benefits are entered as positive amounts on this sheet",
+        ),
+        Column("basis", "Basis", allowed=BASES),
+    ),
+    unique=("year",),
+)
+
+CONTEXT = Sheet(
+    key="context",
+    name="Context",
+    title="Policing context: the drivers for change",
+    columns=(
+        Column("driver", "Driver"),
+        Column("figure", "Figure", Kind.NUMBER),
+        Column("unit", "Unit", allowed=UNITS),
+        Column("direction", "Direction", allowed=DIRECTIONS),
+        Column("statement", "Statement"),
+        Column("source", "Source", empty=Empty.NONE, required=False),
+    ),
+    unique=("driver",),
+    optional_rows=True,
+)
+
+COMPARISONS = Sheet(
+    key="comparisons",
+    name="Comparisons",
+    title="West Midlands Police against its Most Similar Forces",
+    columns=(
+        Column("measure", "Measure"),
+        Column("west_midlands", "West Midlands", Kind.NUMBER),
+        Column("msf_average", "MSF Average", Kind.NUMBER),
+        Column("unit", "Unit", allowed=UNITS),
+        Column("period", "Period"),
+        Column("source", "Source", empty=Empty.NONE, required=False),
+    ),
+    unique=("measure",),
+    optional_rows=True,
+)
+
+FIGURES = Sheet(
+    key="figures",
+    name="Figures",
+    title="Every other figure a slide shows",
+    columns=(
+        Column("slide", "Slide"),
+        Column("key", "Key"),
+        Column("label", "Label"),
+        Column("value", "Value", Kind.NUMBER),
+        Column("unit", "Unit", allowed=UNITS),
+        Column("qualifier", "Qualifier", empty=Empty.NONE, allowed=QUALIFIERS, required=False),
+        Column("source", "Source", empty=Empty.NONE, required=False),
+    ),
+    unique=("slide", "key"),
+    optional_rows=True,
+)
+
+ABOUT = Sheet(
+    key="about",
+    name="About",
+    title="About this deck",
+    columns=(
+        Column("field", "Field"),
+        Column("value", "Value"),
+    ),
+    unique=("field",),
+)
+
+
+@dataclass(frozen=True)
+class AboutField:
+    field: str
+    label: str
+    kind: Kind = Kind.TEXT
+    required: bool = True
+
+
+ABOUT_FIELDS: tuple[AboutField, ...] = (
+    AboutField("title", "Title"),
+    AboutField("subtitle", "Subtitle", required=False),
+    AboutField("organisation", "Organisation"),
+    AboutField("audience", "Audience", required=False),
+    AboutField("data_as_of", "Data as of", Kind.DATE),
+    AboutField("last_updated", "Last updated", Kind.DATE),
+    AboutField("classification", "Classification"),
+)
+
+SHEETS: tuple[Sheet, ...] = (PORTFOLIO, FTE, FINANCE, CONTEXT, COMPARISONS, FIGURES, ABOUT)
+
+# Reading bounds: generous for real workbooks, small enough that a hostile one is refused quickly.
+HEADER_SEARCH_ROWS = 30
+MAX_COLUMNS = 64
+MAX_DATA_ROWS = 100_000
+TRAILING_ROWS_CHECKED = 50  # rows below a table looked at for data cut off by a blank row
+MAX_TEXT_LENGTH = 5_000
+
+
+@dataclass(frozen=True)
+class ArchiveLimits:
+    """Bounds checked on the .xlsx zip before any XML is parsed."""
+
+    max_file_bytes: int = 200 * 1024 * 1024
+    max_members: int = 10_000
+    max_total_uncompressed: int = 500 * 1024 * 1024
+    max_member_uncompressed: int = 300 * 1024 * 1024
+    max_ratio: float = 200.0  # uncompressed / compressed, for members over ratio_floor
+    ratio_floor: int = 1024 * 1024
+    xml_prefix_scan: int = 4096  # bytes of each XML part scanned for a DOCTYPE
+
+
+LIMITS = ArchiveLimits()
+
+
+def normalise_header(text: str) -> str:
+    """Return header text reduced for matching: case, spaces, line breaks, trailing unit ignored."""
+    cleaned = " ".join(str(text).replace("\u00a0", " ").split()).lower()
+    cleaned = re.sub(r"\s*\((?:£m|£k|£|%|fte|m|k|count|no\.?)\)\s*$", "", cleaned)
+    cleaned = re.sub(r"\s*(?:£m|£k)$", "", cleaned)
+    return cleaned.strip()
+
+
+def normalise_sheet_name(text: str) -> str:
+    """Return a sheet name reduced for matching: case and surrounding spaces ignored."""
+    return " ".join(text.split()).casefold()
