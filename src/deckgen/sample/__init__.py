@@ -1,0 +1,1 @@
+"""The sample workbook: its data as readable source, and the writer that makes the .xlsx."""
