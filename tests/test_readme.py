@@ -1,0 +1,38 @@
+"""The README tells users the truth: its commands are CI's, and it documents the whole contract."""
+
+from __future__ import annotations
+
+import re
+
+from deckgen.workbook import schema
+from tests.conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def readme_commands() -> list[str]:
+    return re.findall(r"```sh\n(.+?)\n```", README)
+
+
+def test_readme_has_the_two_setup_commands() -> None:
+    commands = readme_commands()
+    assert len(commands) == 2
+    assert commands[0].startswith("pip install -e . && deckgen ")
+    assert commands[1] == "pip install -e '.[test]' && pytest"
+
+
+def test_ci_runs_exactly_the_readme_test_command() -> None:
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    last = [line for line in ci.splitlines() if line.strip() and not line.startswith("#")][-1]
+    assert last == readme_commands()[1]
+
+
+def test_readme_documents_every_sheet_and_column() -> None:
+    for sheet in schema.SHEETS:
+        assert f"`{sheet.name}`" in README, sheet.name
+        for column in sheet.columns:
+            assert column.header in README, f"{sheet.name}: {column.header}"
+    for field in schema.ABOUT_FIELDS:
+        assert f"`{field.label}`" in README
+    for unit in schema.UNITS:
+        assert f"`{unit}`" in README
