@@ -1,0 +1,147 @@
+"""The design system in one place: colour roles, type sizes and the page grid.
+
+Slides name colours by role, never by value: the renderer maps each role to a theme colour slot,
+so a template with another theme restyles the whole deck. The hex values here are the sample
+theme's (written into layouts/template.pptx by the template builder) and the fallback for
+things that cannot use theme colours (image charts, contrast checks on a theme-less deck).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Role(Enum):
+    """A colour's job on a slide. The value is the theme slot it maps to."""
+
+    TEXT = "tx1"  # body text (dk1)
+    BACKGROUND = "bg1"  # slide background (lt1)
+    PRIMARY = "tx2"  # titles, header fills (dk2)
+    PANEL = "bg2"  # panel backgrounds (lt2)
+    INVESTMENT = "accent1"  # investment series, costs
+    BENEFIT = "accent2"  # benefits series, positive figures
+    ACCENT = "accent3"  # call-outs, break-even marker
+    SECONDARY = "accent4"  # secondary text, axes, rules
+    NEGATIVE = "accent5"  # negative figures, alerts
+    HIGHLIGHT = "accent6"  # a third series where one is needed
+
+
+# Theme slot -> the sample theme's colour. Contrast against white is given in design.md.
+SAMPLE_THEME: dict[str, str] = {
+    "dk1": "1F2328",
+    "lt1": "FFFFFF",
+    "dk2": "1B365D",
+    "lt2": "F2F4F7",
+    "accent1": "1B365D",
+    "accent2": "00706B",
+    "accent3": "B35900",
+    "accent4": "4A5560",
+    "accent5": "A4262C",
+    "accent6": "6E83A6",
+    "hlink": "1B365D",
+    "folHlink": "4A5560",
+}
+
+# Scheme names in slide XML ("tx1") resolve to theme slots ("dk1") through the master's colour map.
+SLOT_OF: dict[str, str] = {"tx1": "dk1", "bg1": "lt1", "tx2": "dk2", "bg2": "lt2"}
+
+# Forecast points are hatched in their series colour on the background colour, so they read
+# lighter and differ by texture as well as tone (colour is never the only carrier of meaning).
+FORECAST_PATTERN = "wide-upward-diagonal"
+
+SAMPLE_FONT = "Calibri"
+
+
+class TextStyle(Enum):
+    """Every kind of text the deck shows; sizes and weights live in STYLES."""
+
+    TITLE = "title"
+    COVER_TITLE = "cover-title"
+    COVER_SUBTITLE = "cover-subtitle"
+    SECTION_TITLE = "section-title"
+    BODY = "body"
+    BULLET = "bullet"
+    NUMBERED = "numbered"
+    HEADING = "heading"
+    PANEL_HEADING = "panel-heading"
+    BIG_NUMBER = "big-number"
+    HERO_NUMBER = "hero-number"
+    LABEL = "label"
+    QUOTE = "quote"
+    ATTRIBUTION = "attribution"
+    SOURCE = "source"
+    FOOTNOTE = "footnote"
+    FOOTER = "footer"
+    TABLE = "table"
+    TABLE_HEADER = "table-header"
+    CONTENTS = "contents"
+
+
+@dataclass(frozen=True)
+class Style:
+    size: float  # points
+    minimum: float  # the smallest the build may shrink it to before continuing elsewhere
+    bold: bool = False
+    italic: bool = False
+    color: Role = Role.TEXT
+    line_spacing: float = 1.1  # multiple of single spacing
+    space_before: float = 0.0  # points
+    caps: bool = False
+
+
+STYLES: dict[TextStyle, Style] = {
+    TextStyle.TITLE: Style(26, 20, bold=True, color=Role.PRIMARY, line_spacing=0.95),
+    TextStyle.COVER_TITLE: Style(36, 28, bold=True, color=Role.PRIMARY, line_spacing=0.95),
+    TextStyle.COVER_SUBTITLE: Style(18, 14, color=Role.SECONDARY),
+    TextStyle.SECTION_TITLE: Style(36, 28, bold=True, color=Role.PRIMARY, line_spacing=0.95),
+    TextStyle.BODY: Style(14, 14, space_before=4),
+    TextStyle.BULLET: Style(14, 14, space_before=4),
+    TextStyle.NUMBERED: Style(14, 14, space_before=4),
+    TextStyle.HEADING: Style(14, 14, bold=True, color=Role.PRIMARY, caps=True),
+    TextStyle.PANEL_HEADING: Style(12, 12, bold=True, color=Role.PRIMARY, caps=True),
+    TextStyle.BIG_NUMBER: Style(36, 28, bold=True, color=Role.PRIMARY, line_spacing=0.9),
+    TextStyle.HERO_NUMBER: Style(54, 40, bold=True, color=Role.BENEFIT, line_spacing=0.9),
+    TextStyle.LABEL: Style(12, 12, color=Role.TEXT),
+    TextStyle.QUOTE: Style(14, 14, italic=True, color=Role.PRIMARY),
+    TextStyle.ATTRIBUTION: Style(12, 12, color=Role.SECONDARY),
+    TextStyle.SOURCE: Style(9, 9, color=Role.SECONDARY),
+    TextStyle.FOOTNOTE: Style(10, 9, color=Role.SECONDARY),
+    TextStyle.FOOTER: Style(9, 9, color=Role.SECONDARY),
+    TextStyle.TABLE: Style(11, 11, line_spacing=1.0),
+    TextStyle.TABLE_HEADER: Style(11, 11, bold=True, color=Role.BACKGROUND, line_spacing=1.0),
+    TextStyle.CONTENTS: Style(16, 14, space_before=2),
+}
+
+CHART_LABEL_SIZE = 11.0  # points: data labels, axes, legend
+MAX_BULLETS_PER_BLOCK = 6
+
+
+@dataclass(frozen=True)
+class Grid:
+    """The page grid in inches; positions come from the slide size and these, never elsewhere."""
+
+    margin_x: float = 0.5
+    margin_top: float = 0.4
+    columns: int = 12
+    gutter: float = 0.2
+    title_height: float = 0.95  # title band: two lines of the title style
+    title_gap: float = 0.15  # between the title band and the content
+    footer_height: float = 0.35
+    source_height: float = 0.28  # the source line above the footer
+    block_gap: float = 0.18  # between stacked blocks of content
+    text_inset: float = 0.08  # left/right inset of text boxes
+    text_inset_y: float = 0.05  # top/bottom inset of text boxes
+
+
+GRID = Grid()
+
+
+def slot(role: Role) -> str:
+    """Return the theme slot a role's colour lives in ("dk1", "accent1", ...)."""
+    return SLOT_OF.get(role.value, role.value)
+
+
+def resolve_hex(role: Role, theme_colors: dict[str, str]) -> str:
+    """Return "RRGGBB" for a role under a theme (the sample theme's colour when it has none)."""
+    return (theme_colors.get(slot(role)) or SAMPLE_THEME[slot(role)]).upper()

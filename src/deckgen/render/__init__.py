@@ -1,0 +1,1 @@
+"""The only package that imports python-pptx: template, shapes, charts, tables, notes, saving."""
