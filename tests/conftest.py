@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -49,3 +50,15 @@ def make_workbook(tmp_path: Path) -> Callable[..., Path]:
         return write_sample(tmp_path / name, src)
 
     return make
+
+
+def require_libreoffice() -> None:
+    """Skip a render test where LibreOffice is missing, unless CI says it must run."""
+    from deckgen.libreoffice import RendererMissingError, require_tools
+
+    try:
+        require_tools()
+    except RendererMissingError as exc:
+        if os.environ.get("DECKGEN_REQUIRE_RENDER") == "1":
+            pytest.fail(f"DECKGEN_REQUIRE_RENDER=1 but {exc.format_message()}")
+        pytest.skip(exc.format_message())

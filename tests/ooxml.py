@@ -56,7 +56,7 @@ def validate_xml(data: bytes, where: str = "") -> list[str]:
 
 
 def validate_package(path: Path, only: tuple[str, ...] = ()) -> list[str]:
-    """Return schema errors for every XML part of a .pptx (or those whose name starts with `only`)."""
+    """Return schema errors for every XML part of a .pptx (or those whose names start `only`)."""
     require_schemas()
     errors: list[str] = []
     with zipfile.ZipFile(path) as archive:

@@ -98,7 +98,7 @@ STYLES: dict[TextStyle, Style] = {
     TextStyle.BODY: Style(14, 14, space_before=4),
     TextStyle.BULLET: Style(14, 14, space_before=4),
     TextStyle.NUMBERED: Style(14, 14, space_before=4),
-    TextStyle.HEADING: Style(14, 14, bold=True, color=Role.PRIMARY, caps=True),
+    TextStyle.HEADING: Style(14, 14, bold=True, color=Role.PRIMARY, caps=True, space_before=8),
     TextStyle.PANEL_HEADING: Style(12, 12, bold=True, color=Role.PRIMARY, caps=True),
     TextStyle.BIG_NUMBER: Style(36, 28, bold=True, color=Role.PRIMARY, line_spacing=0.9),
     TextStyle.HERO_NUMBER: Style(54, 40, bold=True, color=Role.BENEFIT, line_spacing=0.9),
@@ -110,7 +110,7 @@ STYLES: dict[TextStyle, Style] = {
     TextStyle.FOOTER: Style(9, 9, color=Role.SECONDARY),
     TextStyle.TABLE: Style(11, 11, line_spacing=1.0),
     TextStyle.TABLE_HEADER: Style(11, 11, bold=True, color=Role.BACKGROUND, line_spacing=1.0),
-    TextStyle.CONTENTS: Style(16, 14, space_before=2),
+    TextStyle.CONTENTS: Style(16, 14, bold=True, color=Role.PRIMARY, space_before=10),
 }
 
 CHART_LABEL_SIZE = 11.0  # points: data labels, axes, legend

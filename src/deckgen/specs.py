@@ -239,7 +239,7 @@ class TableSpec:
     rows: tuple[tuple[str, ...], ...]
     total: tuple[str, ...] | None  # drawn bold with a rule above
     size: float  # points, every cell
-    row_height: Emu
+    row_heights: tuple[Emu, ...]  # header, each row, then the total row if any
     description: str  # alt text: what the table holds
 
 
@@ -269,11 +269,13 @@ class SlideSpec:
     layout: str
     title: str
     shapes: tuple[Shape, ...] = ()
+    title_size: float = 0.0  # points; 0 keeps the layout's size
     subtitle: str = ""
     notes: str = ""
     source_line: str = ""
     figures: tuple[FigureUse, ...] = ()
     footer: bool = True
+    overflow: tuple[str, ...] = ()  # content the planner could not fit (reported by the check)
 
 
 @dataclass(frozen=True)
