@@ -1,0 +1,157 @@
+"""The one place numbers become text: £1.15, £118m, £8.1m, £324k, 1,020, c.400, 17%, x4.
+
+The same value in the same unit always reads the same, on every slide and in every chart
+(charts get the matching Excel number format from `excel_format`). Parts shown beside their
+total are rounded together (`apportion`) so that c.400 + c.620 reads as the 1,020 shown.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+MONEY_UNITS = ("£m", "£k", "£ per £1")
+# Units whose word follows the number when a figure stands alone (a tile, a key figure).
+UNIT_WORDS = {
+    "FTE": "FTE",
+    "hours": "hours",
+    "minutes": "minutes",
+    "days": "days",
+    "weeks": "weeks",
+    "per minute": "per minute",
+}
+SINGULAR = {"hours": "hour", "minutes": "minute", "days": "day", "weeks": "week"}
+APPROX_STEP = 10  # "c." figures of 100 or more are rounded to the nearest 10
+
+
+def round_half_up(value: float, decimals: int = 0) -> float:
+    """Round as people do (2.5 -> 3), not as Python does (banker's rounding)."""
+    quantum = Decimal(1).scaleb(-decimals)
+    return float(Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP))
+
+
+def decimals_for(value: float, unit: str) -> int:
+    """How many decimals a value is shown with: whole numbers where they are big enough."""
+    magnitude = abs(value)
+    whole = round_half_up(magnitude, 1) == round_half_up(magnitude)
+    if unit == "£ per £1":
+        return 2
+    if unit in ("%", "x", "per minute"):
+        return 0 if whole else 1
+    if unit in ("£m", "FTE", "hours", "index"):
+        return 0 if whole or magnitude >= 10 else 1
+    return 0
+
+
+def number(value: float, decimals: int) -> str:
+    """Return a number with thousands separators and exactly `decimals` decimals."""
+    rounded = round_half_up(value, decimals)
+    if rounded == 0:
+        rounded = 0.0  # no "-0"
+    return f"{rounded:,.{decimals}f}"
+
+
+def format_value(
+    value: float, unit: str, *, with_unit: bool = False, decimals: int | None = None
+) -> str:
+    """Return `value` as text in its unit: "£118m", "17%", "1,020", "x4", "12.6 million".
+
+    Negative values keep their sign ("-£8m"): a caller that means an amount without its
+    sign (benefits as a positive amount) passes the magnitude itself. `decimals` overrides the
+    usual precision (a computed ratio is shown to whole percent: 54%, not 53.97%).
+    """
+    if decimals is None:
+        decimals = decimals_for(value, unit)
+    sign = "-" if round_half_up(value, decimals) < 0 else ""
+    magnitude = abs(value)
+    if unit == "£m":
+        if 0 < abs(value) < 1:
+            return f"{sign}£{number(abs(value) * 1000, 0)}k"
+        return f"{sign}£{number(magnitude, decimals)}m"
+    if unit == "£k":
+        if abs(value) >= 1000:
+            return f"{sign}£{number(abs(value) / 1000, 1).removesuffix('.0')}m"
+        return f"{sign}£{number(magnitude, 0)}k"
+    if unit == "£ per £1":
+        return f"{sign}£{number(magnitude, 2)}"
+    if unit == "%":
+        return f"{sign}{number(magnitude, decimals)}%"
+    if unit == "x":
+        shown = number(magnitude, decimals)
+        return f"{sign}{shown} times" if with_unit else f"{sign}x{shown}"
+    if unit == "count" and abs(value) >= 1_000_000:
+        millions = number(magnitude / 1_000_000, 1).removesuffix(".0")
+        return f"{sign}{millions} million"
+    text = sign + number(magnitude, decimals)
+    if with_unit and unit in UNIT_WORDS:
+        word = UNIT_WORDS[unit]
+        if round_half_up(abs(value), decimals) == 1:
+            word = SINGULAR.get(word, word)
+        return f"{text} {word}"
+    return text
+
+
+def approximate(value: float) -> float:
+    """Round a figure shown with "c.": to the nearest 10 from 100 up, else to a whole number."""
+    step = APPROX_STEP if abs(value) >= 100 else 1
+    return round_half_up(value / step) * step
+
+
+def qualified(text: str, qualifier: str) -> str:
+    """Put a qualifier before a formatted figure: "c.1,450", "over 5,000", "up to 4"."""
+    if not qualifier:
+        return text
+    return f"{qualifier}{text}" if qualifier.endswith(".") else f"{qualifier} {text}"
+
+
+def apportion(parts: Sequence[float], total_shown: float, steps: Sequence[float]) -> list[float]:
+    """Round parts so that they add up to the total as shown.
+
+    Each part is rounded to its step; then the largest part takes up whatever difference is
+    left, so "c.400 + c.620" always equals the "1,020" on the same slide.
+    """
+    rounded = [round_half_up(p / s) * s for p, s in zip(parts, steps, strict=True)]
+    if not rounded:
+        return rounded
+    largest = max(range(len(parts)), key=lambda i: abs(parts[i]))
+    rounded[largest] = total_shown - math.fsum(r for i, r in enumerate(rounded) if i != largest)
+    return rounded
+
+
+def excel_format(unit: str, values: Sequence[float | None], *, signed: bool = True) -> str:
+    """Return the Excel number format that shows `values` as format_value would.
+
+    Whole numbers get "#,##0"; where some values show a decimal and others do not (17% beside
+    9.5%), "General" shows each as typed, which is what format_value shows for values of the
+    workbook's own precision.
+    """
+    shown = [v for v in values if v is not None]
+    if unit in ("%", "x", "per minute"):
+        places = {decimals_for(v, unit) for v in shown} or {0}
+    else:  # magnitudes: as many decimals as the largest value shows (£120m, not £120.0m)
+        largest = max(shown, key=abs, default=0.0)
+        places = {decimals_for(largest, unit)}
+    if places == {0}:
+        body = "#,##0"
+    elif len(places) > 1 and all(round_half_up(v, max(places)) == v for v in shown):
+        body = "General"
+    else:
+        body = "#,##0." + "0" * max(places)
+    prefix, suffix = {
+        "£m": ('"£"', '"m"'),
+        "£k": ('"£"', '"k"'),
+        "£ per £1": ('"£"', ""),
+        "%": ("", '"%"'),
+        "x": ('"x"', ""),
+    }.get(unit, ("", ""))
+    positive = f"{prefix}{body}{suffix}"
+    if signed:
+        return positive
+    return f"{positive};{positive}"  # magnitudes only: diverging bars show benefits unsigned
+
+
+def format_date(value: date) -> str:
+    """Return a date as people write it in a UK report: "31 July 2019"."""
+    return f"{value.day} {value:%B %Y}"

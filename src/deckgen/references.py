@@ -1,0 +1,337 @@
+"""Resolve `{...}` references in the deck definition to figures from the workbook.
+
+A reference names one figure where it lives: `{metrics.return_per_pound}`, `{figures.bwv.cameras}`,
+`{fte[WMP2020 - DDI]}`, `{portfolio[NGES].cashable_benefits}`, `{context[Budget Cuts]}`,
+`{comparisons[Officer reduction].relative}`, `{about.data_as_of}`, `{slide.yearly}`. Figures can
+be added (`{fte[Mobility - PNC] + fte[Mobility - Stop & Search]}`) or divided into a share
+(`{figures.ddi.response_searches / figures.ddi.insight_searches}`). After a colon, a format:
+`approx` ("c.400"), `unit` ("17 FTE"), `abs` (no sign), `bare` (no qualifier such as "over").
+
+Every resolved figure keeps where it came from, for the speaker notes and the manifest.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from datetime import date
+
+from deckgen import formatting
+from deckgen.metrics import Label, Metrics, Quantity
+from deckgen.model import PORTFOLIO_AMOUNTS, Workbook
+
+REFERENCE = re.compile(r"\{([^{}]+)\}")
+_OPERATOR = re.compile(r"\s+([+/-])\s+(?![^\[]*\])")
+_HEAD = re.compile(r"^([a-z_]+)")
+_STEP = re.compile(r"\.([A-Za-z_][\w-]*)|\[([^\]]+)\]")
+FORMATS = ("approx", "unit", "abs", "bare")
+PORTFOLIO_FIELDS = (*PORTFOLIO_AMOUNTS, "costs", "benefits", "net_benefit", "total")
+COMPARISON_FIELDS = ("west_midlands", "msf_average", "difference", "relative")
+ABOUT_FIELDS = (
+    "title",
+    "subtitle",
+    "organisation",
+    "audience",
+    "data_as_of",
+    "last_updated",
+    "classification",
+)
+# A part shown with "c." beside its total is rounded with its sibling parts so they add up.
+SPLITS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "fte_achieved": ("fte_total", ("fte_achieved", "fte_forecast")),
+    "fte_forecast": ("fte_total", ("fte_achieved", "fte_forecast")),
+}
+
+
+class NoValueError(KeyError):
+    """The figure exists but this workbook gives it no value (no break-even year)."""
+
+
+@dataclass(frozen=True)
+class Value:
+    """A resolved figure: a number with its unit, or a piece of text, and where it came from."""
+
+    number: float | None
+    text: str | None
+    unit: str
+    qualifier: str
+    derivation: str
+    cells: tuple[str, ...]
+    citation: str = ""
+    decimals: int | None = None  # computed ratios are shown to whole percent
+
+    @property
+    def source(self) -> str:
+        where = ", ".join(self.cells)
+        if self.derivation and where:
+            return f"{self.derivation} ({where})"
+        return self.derivation or where
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A reference as it will be shown."""
+
+    reference: str
+    text: str
+    value: Value
+
+
+class Resolver:
+    """Looks up references against one workbook, its metrics and the deck's slide numbers."""
+
+    def __init__(
+        self,
+        model: Workbook,
+        metrics: Metrics,
+        slide_numbers: Mapping[str, int] | None = None,
+    ) -> None:
+        self.model = model
+        self.metrics = metrics
+        self.slide_numbers = dict(slide_numbers or {})
+        self._metric_names = {
+            f.name for f in fields(Metrics) if f.type in ("Quantity", "Label", "Label | None")
+        }
+
+    # -- public ------------------------------------------------------------------------
+    def resolve(self, reference: str) -> Resolved:
+        """Resolve one reference (without braces) to its displayed text; KeyError if unknown.
+
+        `{metrics.break_even_year|words}` shows the words when the figure has no value for this
+        workbook (a programme that does not break even within its forecast).
+        """
+        reference_part, bar, fallback = reference.partition("|")
+        if bar:
+            try:
+                return self.resolve(reference_part)
+            except NoValueError:
+                return Resolved(
+                    reference,
+                    fallback.strip(),
+                    Value(None, fallback.strip(), "", "", "no value", ()),
+                )
+        expression, _, spec = reference.partition(":")
+        formats = tuple(f.strip() for f in spec.split(",") if f.strip())
+        for name in formats:
+            if name not in FORMATS:
+                raise KeyError(f"unknown format '{name}' (formats: {', '.join(FORMATS)})")
+        value = self._expression(expression.strip())
+        return Resolved(reference, self._show(expression.strip(), value, formats), value)
+
+    def check(self, reference: str) -> str | None:
+        """Return why a reference cannot be resolved, or None when it can."""
+        try:
+            self.resolve(reference)
+        except KeyError as exc:
+            return str(exc.args[0])
+        return None
+
+    # -- expressions -------------------------------------------------------------------
+    def _expression(self, expression: str) -> Value:
+        parts = _OPERATOR.split(expression)
+        value = self._lookup(parts[0].strip())
+        for operator, operand in zip(parts[1::2], parts[2::2], strict=True):
+            other = self._lookup(operand.strip())
+            value = _combine(value, operator, other, expression)
+        return value
+
+    def _lookup(self, path: str) -> Value:
+        head_match = _HEAD.match(path)
+        if head_match is None:
+            raise KeyError(f"'{path}' is not a reference")
+        head, rest = head_match.group(1), path[head_match.end() :]
+        steps = [m.group(1) or m.group(2) for m in _STEP.finditer(rest)]
+        if "".join(m.group(0) for m in _STEP.finditer(rest)) != rest:
+            raise KeyError(
+                f"'{path}' is not a reference (write names as a.b or a[Name with spaces])"
+            )
+        lookup = {
+            "metrics": self._metric,
+            "figures": self._figure,
+            "fte": self._fte,
+            "portfolio": self._portfolio,
+            "context": self._context,
+            "comparisons": self._comparison,
+            "about": self._about,
+            "slide": self._slide,
+        }.get(head)
+        if lookup is None:
+            raise KeyError(
+                f"'{head}' is not a kind of figure (use metrics, figures, fte, portfolio, "
+                "context, comparisons, about or slide)"
+            )
+        return lookup(steps)
+
+    def _metric(self, steps: list[str]) -> Value:
+        name = _one(steps, "metrics.NAME")
+        if name not in self._metric_names:
+            raise KeyError(f"no metric '{name}' (metrics: {', '.join(sorted(self._metric_names))})")
+        item = getattr(self.metrics, name)
+        if item is None:
+            raise NoValueError(
+                f"metric '{name}' has no value for this workbook; give words to show instead, "
+                f"as in {{metrics.{name}|not within the forecast}}"
+            )
+        if isinstance(item, Quantity):
+            return Value(item.value, None, item.unit, "", item.derivation, item.cells)
+        assert isinstance(item, Label)
+        return Value(None, item.text, "", "", item.derivation, item.cells)
+
+    def _figure(self, steps: list[str]) -> Value:
+        if len(steps) != 2:
+            raise KeyError("write figures as figures.SLIDE.KEY")
+        slide, key = steps
+        for fig in self.model.figures:
+            if fig.slide == slide and fig.key == key:
+                cell = self.model.cell("figures", "value", fig.row)
+                return Value(fig.value, None, fig.unit, fig.qualifier, "", (cell,), fig.source)
+        keys = [f.key for f in self.model.figures if f.slide == slide]
+        hint = f" (keys for '{slide}': {', '.join(keys)})" if keys else ""
+        raise KeyError(f"no figure '{key}' for slide '{slide}' on the Figures sheet{hint}")
+
+    def _fte(self, steps: list[str]) -> Value:
+        name = _one(steps, "fte[PROJECT NAME]")
+        for project in self.model.projects:
+            if _same(project.name, name):
+                cell = self.model.cell("fte", "fte", project.row)
+                return Value(project.fte, None, "FTE", "", "", (cell,))
+        raise KeyError(f"no project '{name}' on the FTE by Project sheet")
+
+    def _portfolio(self, steps: list[str]) -> Value:
+        if len(steps) != 2 or steps[1] not in PORTFOLIO_FIELDS:
+            raise KeyError(
+                f"write portfolio[NAME].FIELD with FIELD one of {', '.join(PORTFOLIO_FIELDS)}"
+            )
+        name, field_name = steps
+        for line in self.model.portfolios:
+            if _same(line.name, name):
+                value = getattr(line, field_name)
+                if field_name in PORTFOLIO_AMOUNTS:
+                    cells = (self.model.cell("portfolio", field_name, line.row),)
+                    return Value(value, None, "£m", "", "", cells)
+                row_cells = tuple(
+                    self.model.cell("portfolio", f, line.row) for f in PORTFOLIO_AMOUNTS
+                )
+                return Value(value, None, "£m", "", f"{field_name} of the row", row_cells)
+        raise KeyError(f"no portfolio '{name}' on the Portfolio sheet")
+
+    def _context(self, steps: list[str]) -> Value:
+        name = _one(steps, "context[DRIVER]")
+        for driver in self.model.drivers:
+            if _same(driver.name, name):
+                cell = self.model.cell("context", "figure", driver.row)
+                return Value(driver.figure, None, driver.unit, "", "", (cell,), driver.source)
+        raise KeyError(f"no driver '{name}' on the Context sheet")
+
+    def _comparison(self, steps: list[str]) -> Value:
+        if len(steps) != 2 or steps[1] not in COMPARISON_FIELDS:
+            raise KeyError(
+                f"write comparisons[MEASURE].FIELD with FIELD one of {', '.join(COMPARISON_FIELDS)}"
+            )
+        name, field_name = steps
+        for c in self.model.comparisons:
+            if not _same(c.measure, name):
+                continue
+            wm = self.model.cell("comparisons", "west_midlands", c.row)
+            msf = self.model.cell("comparisons", "msf_average", c.row)
+            if field_name == "west_midlands":
+                return Value(c.west_midlands, None, c.unit, "", "", (wm,), c.source)
+            if field_name == "msf_average":
+                return Value(c.msf_average, None, c.unit, "", "", (msf,), c.source)
+            if field_name == "difference":
+                return Value(
+                    c.west_midlands - c.msf_average,
+                    None,
+                    c.unit,
+                    "",
+                    "West Midlands - MSF average",
+                    (wm, msf),
+                    c.source,
+                )
+            if not c.msf_average:
+                raise KeyError(f"comparison '{name}' has an MSF average of 0: no relative change")
+            relative = (c.west_midlands / c.msf_average - 1) * 100
+            return Value(
+                relative,
+                None,
+                "%",
+                "",
+                "(West Midlands / MSF average - 1) x 100",
+                (wm, msf),
+                c.source,
+                decimals=0,
+            )
+        raise KeyError(f"no measure '{name}' on the Comparisons sheet")
+
+    def _about(self, steps: list[str]) -> Value:
+        name = _one(steps, "about.FIELD")
+        if name not in ABOUT_FIELDS:
+            raise KeyError(f"no about field '{name}' (fields: {', '.join(ABOUT_FIELDS)})")
+        raw = getattr(self.model.about, name)
+        text = formatting.format_date(raw) if isinstance(raw, date) else str(raw)
+        row = self.model.about.rows.get(name)
+        cells = (self.model.cell("about", "value", row),) if row else ()
+        return Value(None, text, "", "", "", cells)
+
+    def _slide(self, steps: list[str]) -> Value:
+        slide_id = _one(steps, "slide.ID")
+        if slide_id not in self.slide_numbers:
+            raise KeyError(f"no slide '{slide_id}' in the deck")
+        return Value(None, str(self.slide_numbers[slide_id]), "", "", "slide number", ())
+
+    # -- display -----------------------------------------------------------------------
+    def _show(self, expression: str, value: Value, formats: tuple[str, ...]) -> str:
+        if value.number is None:
+            return value.text or ""
+        number = abs(value.number) if "abs" in formats else value.number
+        qualifier = "" if "bare" in formats else value.qualifier
+        if "approx" in formats:
+            number = self._approximate(expression, number)
+            qualifier = "c."
+        text = formatting.format_value(
+            number, value.unit, with_unit="unit" in formats, decimals=value.decimals
+        )
+        return formatting.qualified(text, qualifier)
+
+    def _approximate(self, expression: str, number: float) -> float:
+        name = expression.removeprefix("metrics.")
+        if expression.startswith("metrics.") and name in SPLITS:
+            total_name, parts = SPLITS[name]
+            total: Quantity = getattr(self.metrics, total_name)
+            shown_total = formatting.round_half_up(
+                total.value, formatting.decimals_for(total.value, total.unit)
+            )
+            values = [getattr(self.metrics, p).value for p in parts]
+            steps = [formatting.APPROX_STEP if abs(v) >= 100 else 1 for v in values]
+            return formatting.apportion(values, shown_total, steps)[parts.index(name)]
+        return formatting.approximate(number)
+
+
+def _combine(left: Value, operator: str, right: Value, expression: str) -> Value:
+    if left.number is None or right.number is None:
+        raise KeyError(f"'{expression}': only figures can be added or divided, not text")
+    cells = left.cells + tuple(c for c in right.cells if c not in left.cells)
+    citation = left.citation if left.citation == right.citation else ""
+    if operator == "/":
+        if not right.number:
+            raise KeyError(f"'{expression}' divides by zero")
+        share = left.number / right.number * 100
+        return Value(
+            share, None, "%", "", "share: first / second x 100", cells, citation, decimals=0
+        )
+    if left.unit != right.unit:
+        raise KeyError(f"'{expression}' adds {left.unit} to {right.unit}")
+    total = left.number + right.number if operator == "+" else left.number - right.number
+    qualifier = left.qualifier if left.qualifier == right.qualifier else ""
+    return Value(total, None, left.unit, qualifier, f"sum of {len(cells)} figures", cells, citation)
+
+
+def _one(steps: list[str], form: str) -> str:
+    if len(steps) != 1:
+        raise KeyError(f"write it as {form}")
+    return steps[0]
+
+
+def _same(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
