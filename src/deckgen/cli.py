@@ -15,7 +15,7 @@ import click
 
 from deckgen import __version__
 from deckgen.errors import EXIT_ERRORS, EXIT_OK, EXIT_WARNINGS, DeckgenError
-from deckgen.paths import DEFAULT_WORKBOOK
+from deckgen.paths import DEFAULT_DECK, DEFAULT_TEMPLATE, DEFAULT_WORKBOOK, OUTPUT
 
 _workbook_arg = click.argument(
     "workbook", type=click.Path(path_type=Path), default=DEFAULT_WORKBOOK, required=False
@@ -85,6 +85,86 @@ def validate(workbook: Path, strict: bool, as_json: bool) -> None:
     if warnings and strict:
         sys.exit(EXIT_WARNINGS)
     sys.exit(EXIT_OK)
+
+
+@cli.command()
+@_workbook_arg
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Where to write the deck [default: output/<workbook name>.pptx].",
+)
+@click.option(
+    "--template",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_TEMPLATE,
+    show_default=True,
+    help="The PowerPoint template whose theme and layouts the deck uses.",
+)
+@click.option(
+    "--deck",
+    "deck_path",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_DECK,
+    show_default=True,
+    help="The deck definition: slides, words and figure references.",
+)
+@click.option(
+    "--chart-engine",
+    type=click.Choice(["native", "image"]),
+    default="native",
+    show_default=True,
+    help="native: editable PowerPoint charts; image: pictures drawn with matplotlib.",
+)
+@click.option("--strict", is_flag=True, help="Fail on workbook warnings and layout findings.")
+def build(
+    workbook: Path,
+    output: Path | None,
+    template: Path,
+    deck_path: Path,
+    chart_engine: str,
+    strict: bool,
+) -> None:
+    """Build the deck for WORKBOOK (default inputs/wmp2020.xlsx).
+
+    The workbook is validated first: on an error nothing is written and the previous deck is
+    left as it was. The deck is written atomically to output/<workbook name>.pptx.
+    """
+    from deckgen.pipeline import build as run_build
+
+    target = output if output is not None else OUTPUT / f"{workbook.stem}.pptx"
+    result = run_build(workbook, target, template, deck_path, chart_engine, strict)
+    for issue in result.warnings:
+        click.echo(str(issue), err=True)
+    for finding in result.findings:
+        click.echo(f"WARNING {finding}", err=True)
+    slides = len(result.deck.slides)
+    warnings = len(result.warnings) + len(result.findings)
+    click.echo(
+        f"{target}: {slides} slides, {result.charts} charts, {result.tables} tables, "
+        f"{warnings} warning{'' if warnings == 1 else 's'}, built in {result.seconds:.1f} s"
+    )
+    if strict and result.findings:
+        sys.exit(EXIT_WARNINGS)
+
+
+@cli.command()
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_TEMPLATE,
+    show_default=True,
+    help="Where to write the template.",
+)
+def template(output: Path) -> None:
+    """Write the sample template (theme, fonts and the four slide layouts)."""
+    from deckgen.render.template import build_template
+
+    build_template(output)
+    click.echo(f"wrote {output}")
 
 
 @cli.command()

@@ -1,0 +1,456 @@
+"""Chart specs from the model: the data, the colours by role, the labels and the alt text.
+
+Each chart's alt text is written from its data ("investment peaks at £120m in FY18/19 ..."), so a
+screen reader hears what a sighted reader sees, and it changes when the workbook does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from deckgen import formatting
+from deckgen.design import Role
+from deckgen.references import REFERENCE
+from deckgen.slides.context import BuildContext
+from deckgen.specs import (
+    Box,
+    Callout,
+    ChartKind,
+    ChartSpec,
+    Emu,
+    FigureUse,
+    Plot,
+    SeriesSpec,
+)
+
+# Words the charts use when the deck definition does not give its own (chart `labels:`).
+DEFAULT_LABELS = {
+    "investment": "Investment",
+    "benefits": "Benefits",
+    "cumulative": "Cumulative net benefit",
+    "achieved": "Achieved",
+    "forecast": "Forecast",
+    "west_midlands": "West Midlands",
+    "msf_average": "MSF average",
+    "costs": "Costs",
+    "to_date": "Actual to {metrics.last_actual_year}",
+    "to_come": "Forecast {metrics.first_forecast_year} to {metrics.horizon_year}",
+    "break_even": "Break-even {metrics.break_even_year}",
+    "peak": "Peak {metrics.peak_investment}",
+    "remainder": "All other",
+}
+_EMPTY = Box(Emu(0), Emu(0), Emu(0), Emu(0))
+
+
+@dataclass(frozen=True)
+class ChartPlan:
+    """A chart ready to be placed: its spec (box filled in at layout) and the figures it shows."""
+
+    spec: ChartSpec
+    figures: tuple[FigureUse, ...]
+
+    def at(self, box: Box) -> ChartSpec:
+        return replace(self.spec, box=box)
+
+
+def plan_chart(ctx: BuildContext, chart: Mapping[str, Any], name: str) -> ChartPlan:
+    """Build the chart a deck definition's `chart:` entry asks for."""
+    kind = str(chart["kind"])
+    labels = _Labels(ctx, chart.get("labels") or {})
+    builders = {
+        "yearly": _yearly,
+        "yearly-combo": _yearly,
+        "cumulative-net": _cumulative,
+        "totals": _totals,
+        "fte-by-project": _fte,
+        "msf": _msf,
+        "portfolio-balance": _portfolio,
+        "bars": _bars,
+        "channel-mix": _bars,
+    }
+    return builders[kind](ctx, chart, labels, name)
+
+
+class _Labels:
+    def __init__(self, ctx: BuildContext, overrides: Mapping[str, Any]) -> None:
+        self.ctx = ctx
+        self.overrides = overrides
+
+    def __call__(self, key: str) -> str:
+        return self.ctx.plain(str(self.overrides.get(key, DEFAULT_LABELS[key])))
+
+
+def _money(value: float) -> str:
+    return formatting.format_value(value, "£m")
+
+
+def _table(
+    categories: Sequence[str], series: Sequence[SeriesSpec], unit: str
+) -> tuple[tuple[str, ...], ...]:
+    header = ("", *(s.name for s in series))
+    rows = [
+        (
+            cat,
+            *(
+                ""
+                if s.values[i] is None
+                else formatting.format_value(float(s.values[i] or 0), unit)
+                for s in series
+            ),
+        )
+        for i, cat in enumerate(categories)
+    ]
+    return (header, *rows)
+
+
+def _yearly(ctx: BuildContext, chart: Mapping[str, Any], labels: _Labels, name: str) -> ChartPlan:
+    m = ctx.metrics
+    years = m.years
+    categories = tuple(y.year for y in years)
+    forecast = tuple(not y.actual for y in years)
+    investment = tuple(y.investment for y in years)
+    benefits = tuple(y.benefits for y in years)
+    money = formatting.excel_format("£m", investment + benefits)
+    series = [
+        SeriesSpec(labels("investment"), investment, Role.INVESTMENT, money, forecast),
+        SeriesSpec(labels("benefits"), benefits, Role.BENEFIT, money, forecast),
+    ]
+    peak_index = next(i for i, y in enumerate(years) if y.year == m.peak_investment_year.text)
+    callouts = [Callout(0, peak_index, labels("peak"))]
+    combo = chart["kind"] == "yearly-combo"
+    line_format = ""
+    if combo:
+        cumulative = tuple(y.cumulative_net for y in years)
+        line_format = formatting.excel_format("£m", cumulative)
+        series.append(
+            SeriesSpec(
+                labels("cumulative"),
+                cumulative,
+                Role.ACCENT,
+                line_format,
+                (),
+                plot=Plot.LINE,
+                labels=False,
+            )
+        )
+        if m.break_even_year is not None:
+            index = categories.index(m.break_even_year.text)
+            callouts.append(Callout(2, index, labels("break_even")))
+    first_forecast = next((y.year for y in years if not y.actual), None)
+    plateau = m.plateau_start_year.text
+    alt = (
+        f"Columns by year, {categories[0]} to {categories[-1]}: investment peaks at "
+        f"{_money(m.peak_investment.value)} in {m.peak_investment_year.text} and is "
+        f"{_money(investment[-1])} by {categories[-1]}; benefits grow from {_money(benefits[0])} "
+        f"to {_money(m.yearly_benefit_plateau.value)} a year from {plateau}."
+    )
+    if first_forecast:
+        alt += f" Hatched columns are forecasts, from {first_forecast}."
+    if combo:
+        alt += " " + _breakeven_words(ctx)
+    spec = ChartSpec(
+        name=name,
+        box=_EMPTY,
+        kind=ChartKind.COMBO if combo else ChartKind.COLUMN,
+        categories=categories,
+        series=tuple(series),
+        alt_text=alt,
+        value_format=money,
+        secondary_format=line_format,
+        legend=True,
+        callouts=tuple(callouts),
+        gap_width=50,
+        data_table=_table(categories, series, "£m"),
+        value_axis_visible=combo,
+    )
+    return ChartPlan(
+        spec, _metric_figures(ctx, "total_investment", "total_benefits", "peak_investment")
+    )
+
+
+def _breakeven_words(ctx: BuildContext) -> str:
+    m = ctx.metrics
+    final = m.years[-1]
+    if m.break_even_year is None:
+        return (
+            f"The cumulative net benefit is still {_money(final.cumulative_net)} by "
+            f"{final.year}: the programme does not break even within the forecast."
+        )
+    lowest = min(m.years, key=lambda y: y.cumulative_net)
+    return (
+        f"The cumulative net benefit falls to {_money(lowest.cumulative_net)} in {lowest.year}, "
+        f"crosses zero in {m.break_even_year.text} and reaches {_money(final.cumulative_net)} "
+        f"by {final.year}."
+    )
+
+
+def _cumulative(
+    ctx: BuildContext, chart: Mapping[str, Any], labels: _Labels, name: str
+) -> ChartPlan:
+    m = ctx.metrics
+    categories = tuple(y.year for y in m.years)
+    values = tuple(y.cumulative_net for y in m.years)
+    money = formatting.excel_format("£m", values)
+    callouts: tuple[Callout, ...] = ()
+    if m.break_even_year is not None:
+        callouts = (Callout(0, categories.index(m.break_even_year.text), labels("break_even")),)
+    series = (
+        SeriesSpec(
+            labels("cumulative"),
+            values,
+            Role.BENEFIT,
+            money,
+            tuple(not y.actual for y in m.years),
+            plot=Plot.LINE,
+        ),
+    )
+    spec = ChartSpec(
+        name=name,
+        box=_EMPTY,
+        kind=ChartKind.LINE,
+        categories=categories,
+        series=series,
+        alt_text=f"Line by year, {categories[0]} to {categories[-1]}. " + _breakeven_words(ctx),
+        value_format=money,
+        legend=False,
+        callouts=callouts,
+        value_axis_visible=True,
+        data_table=_table(categories, series, "£m"),
+    )
+    return ChartPlan(spec, _metric_figures(ctx, "net_benefit"))
+
+
+def _totals(ctx: BuildContext, chart: Mapping[str, Any], labels: _Labels, name: str) -> ChartPlan:
+    m = ctx.metrics
+    to_date = (m.invested_to_date.value, m.benefits_to_date.value)
+    totals = (m.total_investment.value, m.total_benefits.value)
+    to_come = (totals[0] - to_date[0], totals[1] - to_date[1])
+    categories = (
+        f"{labels('investment')} {_money(totals[0])}",
+        f"{labels('benefits')} {_money(totals[1])}",
+    )
+    money = formatting.excel_format("£m", to_date + to_come)
+    colors = (Role.INVESTMENT, Role.BENEFIT)
+    series = (
+        SeriesSpec(labels("to_date"), to_date, Role.INVESTMENT, money, (False, False), colors),
+        SeriesSpec(labels("to_come"), to_come, Role.INVESTMENT, money, (True, True), colors),
+    )
+    alt = (
+        f"Stacked columns: total investment {_money(totals[0])} against total benefits "
+        f"{_money(totals[1])} from {m.first_year.text} to {m.horizon_year.text}. To "
+        f"{_label(m.last_actual_year)}, {_money(to_date[0])} was invested and "
+        f"{_money(to_date[1])} of benefits generated; the forecast adds "
+        f"{_money(to_come[0])} of investment and {_money(to_come[1])} of benefits "
+        "(hatched)."
+    )
+    spec = ChartSpec(
+        name=name,
+        box=_EMPTY,
+        kind=ChartKind.STACKED_COLUMN,
+        categories=categories,
+        series=series,
+        alt_text=alt,
+        value_format=money,
+        legend=True,
+        overlap=100,
+        gap_width=80,
+        data_table=_table(categories, series, "£m"),
+    )
+    return ChartPlan(
+        spec,
+        _metric_figures(
+            ctx, "total_investment", "total_benefits", "invested_to_date", "benefits_to_date"
+        ),
+    )
+
+
+def _label(label: Any) -> str:
+    return str(label.text) if label is not None else ""
+
+
+def _fte(ctx: BuildContext, chart: Mapping[str, Any], labels: _Labels, name: str) -> ChartPlan:
+    projects = sorted(ctx.model.projects, key=lambda p: -p.fte)
+    categories = tuple(p.name for p in projects)
+    achieved = tuple(p.fte if p.achieved else None for p in projects)
+    forecast = tuple(None if p.achieved else p.fte for p in projects)
+    fmt = formatting.excel_format("FTE", [p.fte for p in projects])
+    series = (
+        SeriesSpec(labels("achieved"), achieved, Role.BENEFIT, fmt),
+        SeriesSpec(
+            labels("forecast"), forecast, Role.INVESTMENT, fmt, tuple(True for _ in projects)
+        ),
+    )
+    m = ctx.metrics
+    top = projects[0]
+    fte = "FTE"
+    alt = (
+        f"Horizontal bars, one per project, largest first: {len(projects)} projects release "
+        f"{formatting.format_value(m.fte_total.value, fte)} FTE, "
+        f"{formatting.format_value(m.fte_achieved.value, fte)} achieved and "
+        f"{formatting.format_value(m.fte_forecast.value, fte)} forecast (hatched). The largest "
+        f"is {top.name} with {formatting.format_value(top.fte, fte)} FTE "
+        f"({'achieved' if top.achieved else 'forecast'})."
+    )
+    spec = ChartSpec(
+        name=name,
+        box=_EMPTY,
+        kind=ChartKind.STACKED_BAR,
+        categories=categories,
+        series=series,
+        alt_text=alt,
+        value_format=fmt,
+        legend=True,
+        overlap=100,
+        gap_width=40,
+        data_table=_table(categories, series, "FTE"),
+    )
+    return ChartPlan(spec, _metric_figures(ctx, "fte_total", "fte_achieved", "fte_forecast"))
+
+
+def _msf(ctx: BuildContext, chart: Mapping[str, Any], labels: _Labels, name: str) -> ChartPlan:
+    unit = str(chart.get("unit", "%"))
+    rows = [c for c in ctx.model.comparisons if c.unit == unit]
+    categories = tuple(c.measure for c in rows)
+    wm = tuple(c.west_midlands for c in rows)
+    msf = tuple(c.msf_average for c in rows)
+    fmt = formatting.excel_format(unit, wm + msf)
+    series = (
+        SeriesSpec(labels("west_midlands"), wm, Role.INVESTMENT, fmt),
+        SeriesSpec(labels("msf_average"), msf, Role.SECONDARY, fmt),
+    )
+    parts = [
+        f"{c.measure}: West Midlands {formatting.format_value(c.west_midlands, unit)}, "
+        f"MSF average {formatting.format_value(c.msf_average, unit)} ({c.period})"
+        for c in rows
+    ]
+    spec = ChartSpec(
+        name=name,
+        box=_EMPTY,
+        kind=ChartKind.BAR,
+        categories=categories,
+        series=series,
+        alt_text="Paired bars comparing West Midlands Police with the average of its Most "
+        "Similar Forces. " + "; ".join(parts) + ".",
+        value_format=fmt,
+        legend=True,
+        gap_width=60,
+        data_table=_table(categories, series, unit),
+    )
+    figures = tuple(
+        FigureUse(
+            formatting.format_value(v, unit),
+            v,
+            unit,
+            f"comparisons[{c.measure}].{f}",
+            ctx.model.cell("comparisons", f, c.row),
+            citation=c.source,
+        )
+        for c in rows
+        for f, v in (("west_midlands", c.west_midlands), ("msf_average", c.msf_average))
+    )
+    return ChartPlan(spec, figures)
+
+
+def _portfolio(
+    ctx: BuildContext, chart: Mapping[str, Any], labels: _Labels, name: str
+) -> ChartPlan:
+    balances = sorted(ctx.metrics.portfolios, key=lambda b: b.net_benefit, reverse=True)
+    categories = tuple(b.name for b in balances)
+    costs = tuple(b.costs for b in balances)
+    gains = tuple(-b.benefits for b in balances)
+    fmt = formatting.excel_format("£m", costs + gains, signed=False)
+    series = (
+        SeriesSpec(labels("costs"), costs, Role.INVESTMENT, fmt),
+        SeriesSpec(labels("benefits"), gains, Role.BENEFIT, fmt),
+    )
+    best, worst = balances[0], balances[-1]
+    m = ctx.metrics
+    alt = (
+        f"Diverging bars, one per portfolio: costs to the right, benefits to the left. In all, "
+        f"costs {_money(m.portfolio_costs.value)} and benefits "
+        f"{_money(m.portfolio_benefits.value)}. {best.name} has the largest net benefit "
+        f"({_money(best.net_benefit)}); {worst.name} the largest net cost "
+        f"({_money(-worst.net_benefit)})."
+    )
+    spec = ChartSpec(
+        name=name,
+        box=_EMPTY,
+        kind=ChartKind.STACKED_BAR,
+        categories=categories,
+        series=series,
+        alt_text=alt,
+        value_format=fmt,
+        legend=True,
+        overlap=100,
+        gap_width=40,
+        data_table=_table(categories, series, "£m"),
+    )
+    return ChartPlan(spec, _metric_figures(ctx, "portfolio_costs", "portfolio_benefits"))
+
+
+def _bars(ctx: BuildContext, chart: Mapping[str, Any], labels: _Labels, name: str) -> ChartPlan:
+    """A chart of figures named in the deck definition: bars, or a channel mix of shares."""
+    categories = tuple(ctx.plain(str(c)) for c in chart.get("categories", []))
+    figures: list[FigureUse] = []
+    series: list[SeriesSpec] = []
+    unit = ""
+    roles = (Role.BENEFIT, Role.INVESTMENT, Role.ACCENT, Role.SECONDARY, Role.HIGHLIGHT)
+    for index, entry in enumerate(chart.get("series", [])):
+        values: list[float | None] = []
+        for raw in entry.get("values", []):
+            if raw is None:
+                values.append(None)
+                continue
+            match = REFERENCE.fullmatch(str(raw).strip())
+            if match is None:
+                raise ValueError(f"chart values must be {{references}}, got {raw!r}")
+            fig = ctx.figure(match.group(1))
+            figures.append(fig)
+            unit = unit or fig.unit
+            values.append(float(fig.value) if isinstance(fig.value, int | float) else None)
+        fmt = formatting.excel_format(unit, values)
+        series.append(
+            SeriesSpec(ctx.plain(str(entry["name"])), tuple(values), roles[index % len(roles)], fmt)
+        )
+    mix = chart["kind"] == "channel-mix"
+    if mix:
+        rest = tuple(
+            max(0.0, 100.0 - sum(s.values[i] or 0.0 for s in series))
+            for i in range(len(categories))
+        )
+        series.append(
+            SeriesSpec(
+                labels("remainder"), rest, Role.SECONDARY, formatting.excel_format("%", rest)
+            )
+        )
+    kind = ChartKind.PERCENT_COLUMN if mix else ChartKind.STACKED_BAR
+    words = "; ".join(
+        f"{cat}: "
+        + ", ".join(
+            f"{s.name} {formatting.format_value(float(v), unit or '%')}"
+            for s in series
+            if (v := s.values[i]) is not None
+        )
+        for i, cat in enumerate(categories)
+    )
+    shape = "Columns of 100% showing the share of each" if mix else "Bars"
+    spec = ChartSpec(
+        name=name,
+        box=_EMPTY,
+        kind=kind,
+        categories=categories,
+        series=tuple(series),
+        alt_text=f"{shape}: {words}.",
+        value_format=formatting.excel_format(unit, [v for s in series for v in s.values]),
+        legend=len(series) > 1,
+        overlap=100,
+        gap_width=60 if mix else 40,
+        data_table=_table(categories, series, unit or "%"),
+    )
+    return ChartPlan(spec, tuple(figures))
+
+
+def _metric_figures(ctx: BuildContext, *names: str) -> tuple[FigureUse, ...]:
+    return tuple(ctx.figure(f"metrics.{n}") for n in names)

@@ -1,0 +1,418 @@
+"""Pieces several slide kinds share: titles, text blocks, key figures, quotes, notes, sources."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from deckgen.design import GRID, STYLES, Role, TextStyle
+from deckgen.slides.context import BuildContext, RichText
+from deckgen.slides.layout import (
+    PANEL_PADDING,
+    Card,
+    MeasuredCard,
+    Para,
+    TextCard,
+    balanced_rows,
+    para_height,
+    paras_height,
+    spans,
+    to_paragraph,
+)
+from deckgen.specs import (
+    Align,
+    Anchor,
+    Box,
+    Bullet,
+    Emu,
+    FigureUse,
+    Run,
+    Shape,
+    ShapeKind,
+    ShapeSpec,
+    TextSpec,
+    inches,
+)
+from deckgen.textmetrics import Measurer
+
+TITLE_LINES = 2  # an action title may take two lines, then it shrinks
+ARROW_SIZE = 0.34  # inches
+TIGHT_INSET = 0.02  # inches: top/bottom inset of the stacked text boxes inside a tile
+
+
+def para(rich: RichText, style: TextStyle, **kwargs: Any) -> Para:
+    return Para(runs=rich.runs, style=style, figures=rich.figures, **kwargs)
+
+
+def plain_para(text: str, style: TextStyle, **kwargs: Any) -> Para:
+    return Para(runs=(Run(text),), style=style, **kwargs)
+
+
+def bullets(ctx: BuildContext, items: Sequence[str]) -> tuple[Para, ...]:
+    return tuple(
+        para(ctx.text(item, emphasise=True), TextStyle.BULLET, bullet=Bullet.BULLET)
+        for item in items
+    )
+
+
+def numbered(ctx: BuildContext, items: Sequence[str]) -> tuple[Para, ...]:
+    return tuple(
+        para(ctx.text(item, emphasise=True), TextStyle.NUMBERED, bullet=Bullet.NUMBER, number=n)
+        for n, item in enumerate(items, start=1)
+    )
+
+
+def heading(ctx: BuildContext, text: str, style: TextStyle = TextStyle.HEADING) -> Para:
+    return para(ctx.text(text), style)
+
+
+def block_card(ctx: BuildContext, block: Mapping[str, Any], span: int, name: str) -> TextCard:
+    """A headed block of bullets or a paragraph, from the deck definition."""
+    title = block.get("heading")
+    paras: tuple[Para, ...]
+    if "bullets" in block:
+        paras = bullets(ctx, [str(b) for b in block["bullets"]])
+    else:
+        paras = (para(ctx.text(str(block["text"]), emphasise=True), TextStyle.BODY),)
+    return TextCard(
+        name=str(title or name),
+        paras=paras,
+        span=span,
+        heading=heading(ctx, str(title)) if title else None,
+    )
+
+
+def blocks_card(
+    ctx: BuildContext, blocks: Sequence[Mapping[str, Any]], span: int, name: str
+) -> TextCard:
+    """Several headed blocks in one column, one after another."""
+    paras: list[Para] = []
+    for block in blocks:
+        if block.get("heading"):
+            paras.append(heading(ctx, str(block["heading"])))
+        if "bullets" in block:
+            paras.extend(bullets(ctx, [str(b) for b in block["bullets"]]))
+        else:
+            paras.append(para(ctx.text(str(block["text"]), emphasise=True), TextStyle.BODY))
+    return TextCard(name=name, paras=tuple(paras), span=span)
+
+
+def fit_title(ctx: BuildContext, text: RichText, width: Emu, height: Emu) -> float:
+    """Return the title size: the style's size, shrunk (not below its minimum) to fit the band."""
+    style = STYLES[TextStyle.TITLE]
+    size = style.size
+    while size > style.minimum:
+        probe = Para(text.runs, TextStyle.TITLE, size=size)
+        if para_height(probe, Emu(width - 2 * inches(GRID.text_inset)), ctx.measurer) <= height:
+            break
+        size -= 1
+    return size
+
+
+# -- key figures ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    """A big number with its label, or a line of text, for a key-information panel or strip."""
+
+    number: RichText | None
+    label: RichText
+    figures: tuple[FigureUse, ...]
+
+
+def key_figures(ctx: BuildContext, items: Sequence[Mapping[str, Any]]) -> list[KeyFigure]:
+    """Resolve `figures:` items: {value: "{ref}", label: ...} or {text: ...}."""
+    result = []
+    for item in items:
+        if "value" in item:
+            number = ctx.text(str(item["value"]))
+            label_text = item.get("label") or _default_label(ctx, str(item["value"]))
+            label = ctx.text(str(label_text))
+            result.append(KeyFigure(number, label, number.figures + label.figures))
+        else:
+            label = ctx.text(str(item["text"]), emphasise=True)
+            result.append(KeyFigure(None, label, label.figures))
+    return result
+
+
+def _default_label(ctx: BuildContext, value: str) -> str:
+    """A Figures-sheet figure is labelled with its own Label unless the deck says otherwise."""
+    from deckgen.references import REFERENCE
+
+    match = REFERENCE.fullmatch(value.strip())
+    if match:
+        ref = match.group(1).split(":")[0].strip()
+        parts = ref.split(".")
+        if parts[0] == "figures" and len(parts) == 3:
+            for fig in ctx.model.figures:
+                if fig.slide == parts[1] and fig.key == parts[2]:
+                    return fig.label
+    return ""
+
+
+def figure_tile(
+    ctx: BuildContext,
+    key: KeyFigure,
+    span: int,
+    name: str,
+    panel: bool = True,
+    number_style: TextStyle = TextStyle.BIG_NUMBER,
+) -> MeasuredCard:
+    """A key figure as a tile: the number large, its label under it, on a light panel."""
+    measurer = ctx.measurer
+
+    def paras(width: Emu) -> list[Para]:
+        inner = _inner(width, panel)
+        out: list[Para] = []
+        if key.number is not None:
+            size = _fit_number(measurer, key.number.plain, number_style, inner)
+            out.append(Para(key.number.runs, number_style, size=size, figures=key.number.figures))
+        style = TextStyle.LABEL if key.number is not None else TextStyle.BODY
+        out.append(Para(key.label.runs, style, figures=key.label.figures))
+        return out
+
+    def height(width: Emu, m: Measurer) -> Emu:
+        return _padded(paras_height(paras(width), _inner(width, panel), m), panel)
+
+    def draw(box: Box) -> list[Shape]:
+        shapes: list[Shape] = []
+        text_box = box
+        if panel:
+            shapes.append(ShapeSpec(f"{name} panel", ShapeKind.RECTANGLE, box, Role.PANEL))
+            pad = inches(PANEL_PADDING)
+            text_box = box.inset(pad, pad)
+        shapes.append(
+            TextSpec(
+                name=name,
+                box=text_box,
+                paragraphs=tuple(to_paragraph(p) for p in paras(box.width)),
+                inset_x=inches(GRID.text_inset),
+                inset_y=inches(GRID.text_inset_y),
+            )
+        )
+        return shapes
+
+    return MeasuredCard(name, height, draw, span, key.figures, stretch=True)
+
+
+def tile_rows(ctx: BuildContext, keys: Sequence[KeyFigure], most: int = 4) -> list[list[Card]]:
+    """Key figures as rows of tiles across the page, rows balanced (five is three and two)."""
+    rows: list[list[Card]] = []
+    for indexes in balanced_rows(len(keys), most):
+        widths = spans(len(indexes))
+        rows.append(
+            [
+                figure_tile(ctx, keys[i], w, f"Key figure {i + 1}")
+                for i, w in zip(indexes, widths, strict=True)
+            ]
+        )
+    return rows
+
+
+def _inner(width: Emu, panel: bool) -> Emu:
+    pad = 2 * inches(PANEL_PADDING) if panel else 0
+    return Emu(width - pad - 2 * inches(GRID.text_inset))
+
+
+def _padded(height: Emu, panel: bool) -> Emu:
+    pad = 2 * inches(PANEL_PADDING) if panel else 0
+    return Emu(height + pad + 2 * inches(GRID.text_inset_y))
+
+
+def _fit_number(measurer: Measurer, text: str, style: TextStyle, width: Emu) -> float:
+    """Shrink a big number (not below its style's minimum) until it fits on one line."""
+    spec = STYLES[style]
+    size = spec.size
+    while size > spec.minimum and measurer.width(text, size, bold=True) > width / 12_700:
+        size -= 2
+    return max(size, spec.minimum)
+
+
+def key_panel(
+    ctx: BuildContext, keys: Sequence[KeyFigure], span: int, title: str, name: str
+) -> TextCard:
+    """Key figures stacked in one light panel under a small heading, as a text card."""
+    paras: list[Para] = []
+    for key in keys:
+        if key.number is not None:
+            paras.append(
+                Para(key.number.runs, TextStyle.BIG_NUMBER, size=28, figures=key.number.figures)
+            )
+            paras.append(Para(key.label.runs, TextStyle.LABEL, figures=key.label.figures))
+        else:
+            paras.append(Para(key.label.runs, TextStyle.LABEL, figures=key.label.figures))
+    return TextCard(
+        name=name,
+        paras=tuple(paras),
+        span=span,
+        heading=plain_para(title, TextStyle.PANEL_HEADING),
+        panel=True,
+        stretch=True,
+    )
+
+
+def driver_tile(
+    ctx: BuildContext,
+    title: RichText,
+    number: RichText,
+    up: bool,
+    statement: RichText,
+    span: int,
+    name: str,
+) -> MeasuredCard:
+    """A context driver: its name, the figure with an up or down arrow, and its sentence."""
+    measurer = ctx.measurer
+    arrow = inches(ARROW_SIZE)
+
+    def parts(width: Emu) -> tuple[Para, Para, Para]:
+        inner = _inner(width, True)
+        size = _fit_number(measurer, number.plain, TextStyle.BIG_NUMBER, Emu(inner - arrow))
+        return (
+            Para(title.runs, TextStyle.PANEL_HEADING, figures=title.figures),
+            Para(number.runs, TextStyle.BIG_NUMBER, size=size, figures=number.figures),
+            Para(statement.runs, TextStyle.LABEL, figures=statement.figures),
+        )
+
+    def height(width: Emu, m: Measurer) -> Emu:
+        head, big, body = parts(width)
+        inner = _inner(width, True)
+        total = (
+            para_height(head, inner, m)
+            + para_height(big, Emu(inner - arrow), m)
+            + para_height(body, inner, m)
+            + 3 * 2 * inches(TIGHT_INSET)
+        )
+        return Emu(total + 2 * inches(PANEL_PADDING))
+
+    def draw(box: Box) -> list[Shape]:
+        head, big, body = parts(box.width)
+        pad = inches(PANEL_PADDING)
+        inner_box = box.inset(pad, pad)
+        inner = _inner(box.width, True)
+        inset_y = inches(TIGHT_INSET)
+        head_h = Emu(para_height(head, inner, measurer) + 2 * inset_y)
+        big_h = Emu(para_height(big, Emu(inner - arrow), measurer) + 2 * inset_y)
+        top = inner_box.top
+        shapes: list[Shape] = [
+            ShapeSpec(f"{name} panel", ShapeKind.RECTANGLE, box, Role.PANEL),
+            _text(
+                f"{name} heading", Box(inner_box.left, top, inner_box.width, head_h), head, inset_y
+            ),
+        ]
+        top = Emu(top + head_h)
+        arrow_top = Emu(top + (big_h - arrow) // 2)
+        shapes.append(
+            ShapeSpec(
+                f"{name} arrow",
+                ShapeKind.ARROW_UP if up else ShapeKind.ARROW_DOWN,
+                Box(Emu(inner_box.left + inches(GRID.text_inset)), arrow_top, arrow, arrow),
+                Role.ACCENT if up else Role.INVESTMENT,
+                description="Rising" if up else "Falling",
+            )
+        )
+        number_left = Emu(inner_box.left + arrow + inches(GRID.text_inset))
+        shapes.append(
+            _text(
+                f"{name} figure",
+                Box(number_left, top, Emu(inner_box.right - number_left), big_h),
+                big,
+                inset_y,
+            )
+        )
+        top = Emu(top + big_h)
+        shapes.append(
+            _text(
+                name,
+                Box(inner_box.left, top, inner_box.width, Emu(inner_box.bottom - top)),
+                body,
+                inset_y,
+            )
+        )
+        return shapes
+
+    figures = title.figures + number.figures + statement.figures
+    return MeasuredCard(name, height, draw, span, figures, stretch=True)
+
+
+def _text(name: str, box: Box, paragraph: Para, inset_y: Emu) -> TextSpec:
+    return TextSpec(
+        name=name,
+        box=box,
+        paragraphs=(to_paragraph(paragraph),),
+        inset_x=inches(GRID.text_inset),
+        inset_y=inset_y,
+    )
+
+
+def quote_card(ctx: BuildContext, quote: Mapping[str, Any], span: int = 12) -> TextCard:
+    """A quotation with its attribution, on a panel."""
+    paras: list[Para] = [para(ctx.text(f"“{str(quote['text']).strip()}”"), TextStyle.QUOTE)]
+    if quote.get("by"):
+        paras.append(para(ctx.text(f"— {quote['by']}"), TextStyle.ATTRIBUTION))
+    return TextCard(name="Quote", paras=tuple(paras), span=span, panel=True)
+
+
+# -- notes and sources ------------------------------------------------------------------------
+
+
+def speaker_notes(
+    ctx: BuildContext,
+    talking_points: Sequence[str],
+    figures: Sequence[FigureUse],
+    continued_from: str = "",
+    extra: Sequence[str] = (),
+) -> str:
+    """Talking points, then the source of every figure on the slide."""
+    lines: list[str] = []
+    if continued_from:
+        lines.append(f"Continues “{continued_from}”.")
+    lines.extend(ctx.plain(point) for point in talking_points)
+    lines.extend(extra)
+    sources = _figure_sources(figures)
+    if sources:
+        if lines:
+            lines.append("")
+        lines.append("Sources of the figures on this slide:")
+        lines.extend(sources)
+    return "\n".join(lines)
+
+
+def _figure_sources(figures: Sequence[FigureUse]) -> list[str]:
+    seen: set[tuple[str, str]] = set()
+    lines = []
+    for fig in figures:
+        key = (fig.text, fig.source)
+        if key in seen or not fig.text:
+            continue
+        seen.add(key)
+        cited = f"; {fig.citation}" if fig.citation else ""
+        lines.append(f"- {fig.text}: {fig.source}{cited}")
+    return lines
+
+
+def source_line(ctx: BuildContext, figures: Sequence[FigureUse], override: str = "") -> str:
+    """The one-line source above the footer, for slides that show figures."""
+    if override:
+        return ctx.plain(override)
+    if not any(f.unit or isinstance(f.value, float) for f in figures):
+        return ""
+    citations = {f.citation.split(":")[0].strip() for f in figures if f.citation}
+    workbook = ctx.model.path.replace("\\", "/").rsplit("/", 1)[-1]
+    organisation = ctx.model.about.organisation
+    cited = "; ".join(sorted(c for c in citations if c))
+    text = f"Source: {organisation} ({workbook}"
+    text += f"; {cited})" if cited else ")"
+    text += ". Each figure's source is in the notes."
+    width = ctx.geometry.width / 12_700 - 2 * GRID.margin_x * 72
+    if ctx.measurer.width(text, STYLES[TextStyle.SOURCE].size) > width:
+        text = f"Source: {organisation} ({workbook}). Each figure's source is in the notes."
+    return text
+
+
+def centered(text: RichText, style: TextStyle) -> Para:
+    return Para(text.runs, style, align=Align.CENTER, figures=text.figures)
+
+
+MIDDLE = Anchor.MIDDLE
