@@ -16,13 +16,12 @@ from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 from PIL import Image
 
-from deckgen.design import SAMPLE_THEME, Role, resolve_hex
+from deckgen.design import SAMPLE_THEME, Role, contrast_ratio, resolve_hex
 from deckgen.render.images import (
     FALLBACK_FONT,
     FORECAST_HATCH,
     chart_figure,
     chart_png,
-    contrast,
     format_number,
     pixel_size,
     resolve_font,
@@ -417,8 +416,8 @@ def test_fonts_resolve_to_installed_stand_ins_or_dejavu(caplog: pytest.LogCaptur
 
 
 def test_contrast_matches_the_design_table() -> None:
-    assert contrast("1B365D", "FFFFFF") == pytest.approx(12.1, abs=0.1)
-    assert contrast("B35900", "FFFFFF") == pytest.approx(4.8, abs=0.1)
+    assert contrast_ratio("1B365D", "FFFFFF") == pytest.approx(12.1, abs=0.1)
+    assert contrast_ratio("B35900", "FFFFFF") == pytest.approx(4.8, abs=0.1)
 
 
 def test_importing_the_module_does_not_load_matplotlib() -> None:

@@ -145,3 +145,16 @@ def slot(role: Role) -> str:
 def resolve_hex(role: Role, theme_colors: dict[str, str]) -> str:
     """Return "RRGGBB" for a role under a theme (the sample theme's colour when it has none)."""
     return (theme_colors.get(slot(role)) or SAMPLE_THEME[slot(role)]).upper()
+
+
+def relative_luminance(hex_colour: str) -> float:
+    """WCAG 2.2 relative luminance of "RRGGBB"."""
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG contrast ratio of two "RRGGBB" colours, from 1 to 21."""
+    light, dark = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)

@@ -32,15 +32,15 @@ from pptx.enum.chart import (
     XL_TICK_MARK,
 )
 from pptx.enum.dml import MSO_LINE_DASH_STYLE
-from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls, qn
 from pptx.text.text import Font
 from pptx.util import Emu as Length
 from pptx.util import Pt
 
-from deckgen.design import CHART_LABEL_SIZE, Role, resolve_hex
+from deckgen.design import CHART_LABEL_SIZE, Role, contrast_ratio, resolve_hex
 from deckgen.render import colors, combo
+from deckgen.render.template import master_theme_colors
 from deckgen.specs import Callout, ChartKind, ChartSpec, Plot, SeriesSpec, inches, points
 
 CHART_TYPE: dict[ChartKind, XL_CHART_TYPE] = {
@@ -359,31 +359,9 @@ def _theme_colors(shapes: Any) -> dict[str, str]:
     """Theme slot -> "RRGGBB" of the slide's theme, so contrast is judged on the real colours."""
     try:
         master = shapes.part.slide_layout.slide_master
-        theme = parse_xml(master.part.part_related_by(RT.THEME).blob)
-    except (AttributeError, KeyError, ValueError, SyntaxError):
+    except AttributeError:
         return {}
-    found: dict[str, str] = {}
-    scheme = theme.find(f".//{qn('a:clrScheme')}")
-    if scheme is None:
-        return found
-    for slot in scheme:
-        for color in slot:
-            value = color.get("lastClr") if color.tag == qn("a:sysClr") else color.get("val")
-            if value and len(value) == len("RRGGBB"):
-                found[slot.tag.rpartition("}")[2]] = value.upper()
-    return found
-
-
-def _luminance(hex_color: str) -> float:
-    channels = [int(hex_color[i : i + 2], 16) / 255 for i in (0, 2, 4)]
-    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-
-def contrast_ratio(first: str, second: str) -> float:
-    """WCAG contrast ratio of two "RRGGBB" colours."""
-    light, dark = sorted((_luminance(first), _luminance(second)), reverse=True)
-    return (light + 0.05) / (dark + 0.05)
+    return master_theme_colors(master)
 
 
 @dataclass(frozen=True)

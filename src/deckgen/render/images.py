@@ -17,7 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from deckgen.design import Role, resolve_hex
+from deckgen.design import Role, contrast_ratio, resolve_hex
 from deckgen.specs import EMU_PER_INCH, Box, Callout, ChartKind, ChartSpec, Plot, SeriesSpec
 
 if TYPE_CHECKING:
@@ -280,19 +280,6 @@ def resolve_font(font_family: str) -> str:
         if candidate and candidate.strip().lower() in installed:
             return installed[candidate.strip().lower()]
     return FALLBACK_FONT
-
-
-def _luminance(hex6: str) -> float:
-    """Return WCAG relative luminance of "RRGGBB"."""
-    channels = [int(hex6[i : i + 2], 16) / 255 for i in (0, 2, 4)]
-    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-
-def contrast(a: str, b: str) -> float:
-    """Return the WCAG contrast ratio of two "RRGGBB" colours (1 to 21)."""
-    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
 
 
 def _tint(hex6: str, share: float) -> str:
@@ -731,14 +718,14 @@ class _Chart:
     def text_on(self, fill: str) -> str | None:
         """Return the text or background colour that reads on `fill`, or None if neither does."""
         best = max(
-            (self.hex(Role.TEXT), self.hex(Role.BACKGROUND)), key=lambda c: contrast(c, fill)
+            (self.hex(Role.TEXT), self.hex(Role.BACKGROUND)), key=lambda c: contrast_ratio(c, fill)
         )
-        return best if contrast(best, fill) >= TEXT_CONTRAST else None
+        return best if contrast_ratio(best, fill) >= TEXT_CONTRAST else None
 
     def line_text(self, series: SeriesSpec) -> str:
         """Line labels in the line's colour where it reads as text, else in the text colour."""
         color = self.hex(series.color)
-        if contrast(color, self.hex(Role.BACKGROUND)) >= TEXT_CONTRAST:
+        if contrast_ratio(color, self.hex(Role.BACKGROUND)) >= TEXT_CONTRAST:
             return color
         return self.hex(Role.TEXT)
 

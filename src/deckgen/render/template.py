@@ -719,6 +719,14 @@ def _theme_root(prs: Any, path: Path) -> Any:
         raise DeckgenError(f"{path}: the template's slide master has no readable theme") from error
 
 
+def master_theme_colors(master: Any) -> dict[str, str]:
+    """Theme slot -> RRGGBB of a slide master's theme ({} when it has no readable theme)."""
+    try:
+        return _theme_colors(parse_xml(master.part.part_related_by(RT.THEME).blob))
+    except (KeyError, etree.XMLSyntaxError):
+        return {}
+
+
 def _theme_colors(theme: Any) -> dict[str, str]:
     """Slot -> RRGGBB for slots given as srgbClr or sysClr (with its last computed colour)."""
     colors: dict[str, str] = {}
