@@ -42,6 +42,7 @@ DEFAULT_LABELS = {
     "remainder": "All other",
 }
 _EMPTY = Box(Emu(0), Emu(0), Emu(0), Emu(0))
+MAX_LABELLED_POINTS = 12  # design.md: direct data labels where there are few points
 
 
 @dataclass(frozen=True)
@@ -113,9 +114,13 @@ def _yearly(ctx: BuildContext, chart: Mapping[str, Any], labels: _Labels, name: 
     investment = tuple(y.investment for y in years)
     benefits = tuple(y.benefits for y in years)
     money = formatting.excel_format("£m", investment + benefits)
+    # Direct labels only where there are few points; more years read better against an axis.
+    labelled = 2 * len(categories) <= MAX_LABELLED_POINTS
     series = [
-        SeriesSpec(labels("investment"), investment, Role.INVESTMENT, money, forecast),
-        SeriesSpec(labels("benefits"), benefits, Role.BENEFIT, money, forecast),
+        SeriesSpec(
+            labels("investment"), investment, Role.INVESTMENT, money, forecast, labels=labelled
+        ),
+        SeriesSpec(labels("benefits"), benefits, Role.BENEFIT, money, forecast, labels=labelled),
     ]
     peak_index = next(i for i, y in enumerate(years) if y.year == m.peak_investment_year.text)
     callouts = [Callout(0, peak_index, labels("peak"))]
@@ -163,7 +168,7 @@ def _yearly(ctx: BuildContext, chart: Mapping[str, Any], labels: _Labels, name: 
         callouts=tuple(callouts),
         gap_width=50,
         data_table=_table(categories, series, "£m"),
-        value_axis_visible=combo,
+        value_axis_visible=combo or not labelled,
     )
     return ChartPlan(
         spec, _metric_figures(ctx, "total_investment", "total_benefits", "peak_investment")
