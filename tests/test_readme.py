@@ -17,7 +17,7 @@ def readme_commands() -> list[str]:
 def test_readme_has_the_two_setup_commands() -> None:
     commands = readme_commands()
     assert len(commands) == 2
-    assert commands[0].startswith("pip install -e . && deckgen ")
+    assert commands[0] == "pip install -e . && deckgen build"
     assert commands[1] == "pip install -e '.[test]' && pytest"
 
 
@@ -36,3 +36,13 @@ def test_readme_documents_every_sheet_and_column() -> None:
         assert f"`{field.label}`" in README
     for unit in schema.UNITS:
         assert f"`{unit}`" in README
+
+
+def test_readme_documents_every_metric_a_reference_can_name() -> None:
+    from dataclasses import fields
+
+    from deckgen.metrics import Metrics
+
+    for field in fields(Metrics):
+        if field.type in ("Quantity", "Label", "Label | None"):
+            assert f"`{field.name}`" in README, field.name
