@@ -20,6 +20,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise DeckgenError(f"{path}: cannot write here ({exc.strerror or exc})") from None
     tmp = Path(temporary)
     try:
+        os.fchmod(handle, _mode_for(path))
         with os.fdopen(handle, "wb") as out:
             out.write(data)
             out.flush()
@@ -32,3 +33,13 @@ def write_atomic(path: Path, data: bytes) -> None:
         ) from None
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _mode_for(path: Path) -> int:
+    """The replaced file's permissions, or what a newly created file would get (umask)."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask

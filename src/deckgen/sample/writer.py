@@ -7,8 +7,7 @@ source gives the same bytes, so the committed file can be checked against it.
 
 from __future__ import annotations
 
-import os
-import tempfile
+import io
 from datetime import date, datetime, time
 from importlib import resources
 from pathlib import Path
@@ -16,6 +15,8 @@ from typing import Any
 
 import xlsxwriter
 import yaml
+
+from deckgen.output import write_atomic
 
 SAMPLE_SOURCE = "wmp2020.yaml"
 
@@ -33,21 +34,15 @@ def load_source(name: str = SAMPLE_SOURCE) -> dict[str, Any]:
 def write_sample(out: Path, source: dict[str, Any] | None = None) -> Path:
     """Write the sample workbook to `out` (atomically) and return the path."""
     data = source if source is not None else load_source()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    os.close(handle)
-    tmp = Path(tmp_name)
-    try:
-        _write(tmp, data)
-        tmp.replace(out)
-    finally:
-        tmp.unlink(missing_ok=True)
+    buffer = io.BytesIO()
+    _write(buffer, data)
+    write_atomic(out, buffer.getvalue())
     return out
 
 
-def _write(path: Path, data: dict[str, Any]) -> None:
+def _write(target: io.BytesIO, data: dict[str, Any]) -> None:
     created = data.get("created") or date(2019, 7, 31)
-    book = xlsxwriter.Workbook(str(path), {"in_memory": True})
+    book = xlsxwriter.Workbook(target, {"in_memory": True})
     book.set_properties(
         {
             "title": "WMP2020 benefits: deck figures",
