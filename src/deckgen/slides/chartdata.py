@@ -363,8 +363,9 @@ def _portfolio(
 ) -> ChartPlan:
     balances = sorted(ctx.metrics.portfolios, key=lambda b: b.net_benefit, reverse=True)
     categories = tuple(b.name for b in balances)
-    costs = tuple(b.costs for b in balances)
-    gains = tuple(-b.benefits for b in balances)
+    # A zero is a gap, not a "£0m" label crowding the other side of the bar.
+    costs = tuple(b.costs or None for b in balances)
+    gains = tuple(-b.benefits or None for b in balances)
     fmt = formatting.excel_format("£m", costs + gains, signed=False)
     series = (
         SeriesSpec(labels("costs"), costs, Role.INVESTMENT, fmt),

@@ -83,6 +83,22 @@ def block_card(ctx: BuildContext, block: Mapping[str, Any], span: int, name: str
     )
 
 
+def block_rows(
+    ctx: BuildContext, blocks: Sequence[Mapping[str, Any]], most: int
+) -> list[list[Card]]:
+    """Headed blocks side by side, at most `most` to a row, rows balanced and filling the width."""
+    rows: list[list[Card]] = []
+    for indexes in balanced_rows(len(blocks), most):
+        widths = spans(len(indexes))
+        rows.append(
+            [
+                block_card(ctx, blocks[i], w, f"Block {i + 1}")
+                for i, w in zip(indexes, widths, strict=True)
+            ]
+        )
+    return rows
+
+
 def blocks_card(
     ctx: BuildContext, blocks: Sequence[Mapping[str, Any]], span: int, name: str
 ) -> TextCard:

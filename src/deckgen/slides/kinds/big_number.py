@@ -6,11 +6,12 @@ from deckgen.deckdef import SlideDef
 from deckgen.design import TextStyle
 from deckgen.slides.compose import compose
 from deckgen.slides.context import BuildContext
-from deckgen.slides.layout import Card
-from deckgen.slides.parts import block_card, figure_tile, key_figures
+from deckgen.slides.layout import Card, spans
+from deckgen.slides.parts import block_rows, figure_tile, key_figures
 from deckgen.specs import SlideSpec
 
 HERO_SPAN = 4
+BLOCKS_PER_ROW = 3
 
 
 def build(ctx: BuildContext, slide: SlideDef) -> list[SlideSpec]:
@@ -21,13 +22,11 @@ def build(ctx: BuildContext, slide: SlideDef) -> list[SlideSpec]:
         for h in hero[:1]
     ]
     if others:
-        span = (12 - HERO_SPAN * len(top)) // len(others)
+        widths = spans(len(others), 12 - HERO_SPAN * len(top))
         top.extend(
-            figure_tile(ctx, k, span, f"Key figure {n}") for n, k in enumerate(others, start=1)
+            figure_tile(ctx, k, w, f"Key figure {n}")
+            for n, (k, w) in enumerate(zip(others, widths, strict=True), start=1)
         )
     rows: list[list[Card]] = [top]
-    blocks = slide.data.get("blocks", [])
-    if blocks:
-        span = 12 // min(len(blocks), 3)
-        rows.append([block_card(ctx, b, span, f"Block {n}") for n, b in enumerate(blocks, start=1)])
+    rows.extend(block_rows(ctx, slide.data.get("blocks", []), BLOCKS_PER_ROW))
     return compose(ctx, slide, rows)

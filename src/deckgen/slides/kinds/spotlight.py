@@ -14,7 +14,7 @@ from deckgen.slides.context import BuildContext
 from deckgen.slides.kinds.chart import MIN_CHART_HEIGHT, chart_card
 from deckgen.slides.layout import Card, Para, TextCard
 from deckgen.slides.parts import (
-    block_card,
+    block_rows,
     key_figures,
     numbered,
     para,
@@ -56,13 +56,7 @@ def build(ctx: BuildContext, slide: SlideDef) -> list[SlideSpec]:
             )
         )
     rows.append(second)
-    blocks = slide.data.get("blocks", [])
-    span = 12 // BLOCKS_PER_ROW
-    for start in range(0, len(blocks), BLOCKS_PER_ROW):
-        group = blocks[start : start + BLOCKS_PER_ROW]
-        rows.append(
-            [block_card(ctx, b, span, f"Block {start + n}") for n, b in enumerate(group, 1)]
-        )
+    rows.extend(block_rows(ctx, slide.data.get("blocks", []), BLOCKS_PER_ROW))
     quote = slide.data.get("quote")
     chart = slide.data.get("chart")
     if chart:

@@ -1,4 +1,4 @@
-"""Words only: an optional intro and headed blocks of bullets, two blocks side by side."""
+"""Words only: an optional intro and headed blocks of bullets, at most two side by side."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ from deckgen.design import TextStyle
 from deckgen.slides.compose import compose
 from deckgen.slides.context import BuildContext
 from deckgen.slides.layout import Card, TextCard
-from deckgen.slides.parts import block_card, para
+from deckgen.slides.parts import block_rows, para
 from deckgen.specs import SlideSpec
+
+BLOCKS_PER_ROW = 2
 
 
 def build(ctx: BuildContext, slide: SlideDef) -> list[SlideSpec]:
@@ -16,12 +18,5 @@ def build(ctx: BuildContext, slide: SlideDef) -> list[SlideSpec]:
     if slide.text("intro"):
         intro = para(ctx.text(slide.text("intro"), emphasise=True), TextStyle.BODY)
         rows.append([TextCard("Introduction", (intro,))])
-    blocks = slide.data.get("blocks", [])
-    per_row = 2 if len(blocks) == 2 else 1
-    span = 12 // per_row
-    for start in range(0, len(blocks), per_row):
-        pair = blocks[start : start + per_row]
-        rows.append(
-            [block_card(ctx, b, span, f"Block {start + n}") for n, b in enumerate(pair, start=1)]
-        )
+    rows.extend(block_rows(ctx, slide.data.get("blocks", []), BLOCKS_PER_ROW))
     return compose(ctx, slide, rows)
