@@ -84,6 +84,7 @@ def _draw_slide(
     chart_engine: str,
     index: int,
 ) -> None:
+    slide._element.cSld.set("name", spec.key)  # the slide's id, for findings and reuse
     _title(slide, spec)
     _subtitle(slide, spec)
     _remove_empty_placeholders(slide)
