@@ -151,6 +151,24 @@ def build(
 
 
 @cli.command()
+@click.argument("deck", type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Folder for the pictures [default: <deck name>-preview beside the deck].",
+)
+def preview(deck: Path, out_dir: Path | None) -> None:
+    """Draw every slide of DECK as a PNG, plus a contact sheet, with LibreOffice."""
+    from deckgen.preview import preview as run_preview
+
+    folder = out_dir if out_dir is not None else deck.with_name(f"{deck.stem}-preview")
+    result = run_preview(deck, folder)
+    click.echo(f"{folder}: {len(result.slides)} slide pictures and {result.contact_sheet.name}")
+
+
+@cli.command()
 @click.option(
     "-o",
     "--output",
