@@ -289,6 +289,11 @@ def strings(value: Any) -> list[str]:
     return []
 
 
+def _unique(problems: list[str]) -> list[str]:
+    """The same problem once, however often the slide repeats the reference."""
+    return list(dict.fromkeys(problems))
+
+
 def _allowed_word(word: str, names: set[str]) -> bool:
     """A name (WMP2020), a year (2015, 2018/19) or a hyphenation of them (Post-2020)."""
     if word.casefold() in names:
@@ -319,4 +324,4 @@ def check_references(deck: DeckDef, resolver: Resolver) -> None:
                     "the workbook with a {reference}, or list it under 'names' if it is a name"
                 )
     if problems:
-        raise DeckDefinitionError(_join(problems))
+        raise DeckDefinitionError(_join(_unique(problems)))

@@ -271,6 +271,7 @@ class SlideSpec:
     shapes: tuple[Shape, ...] = ()
     title_size: float = 0.0  # points; 0 keeps the layout's size
     subtitle: str = ""
+    subtitle_size: float = 0.0
     notes: str = ""
     source_line: str = ""
     figures: tuple[FigureUse, ...] = ()

@@ -136,7 +136,10 @@ def _subtitle(slide: Any, spec: SlideSpec) -> None:
             lines = spec.subtitle.split("\n")
             for number, line in enumerate(lines):
                 paragraph = frame.paragraphs[0] if number == 0 else frame.add_paragraph()
-                paragraph.text = line
+                run = paragraph.add_run()
+                run.text = line
+                if spec.subtitle_size:
+                    run.font.size = Pt(spec.subtitle_size)
             return
 
 

@@ -189,6 +189,7 @@ class TextCard:
     stretch: bool = False  # grow to the row's height (panels side by side line up)
     continued: bool = False
     anchor: Anchor = Anchor.TOP
+    keep_together: bool = False  # move to the next slide whole rather than split (a panel)
 
     def _pad(self) -> Emu:
         return inches(PANEL_PADDING) if self.panel else Emu(0)
@@ -418,7 +419,11 @@ def flow(rows: Sequence[Sequence[Card]], page: Page, measurer: Measurer) -> list
             top = Emu(top + max(heights) + gap)
             continue
         fresh = pages[-1].empty
-        if room >= inches(MIN_SPLIT) or fresh:
+        held = any(
+            getattr(c, "keep_together", False) and h > room
+            for (_, c), h in zip(row, heights, strict=True)
+        )
+        if (room >= inches(MIN_SPLIT) and not held) or fresh:
             split = [c.split(w, room, measurer) for (_, c), w in zip(row, widths, strict=True)]
             whole = all(head is not None for head, _ in split)
             if whole or (fresh and any(head is not None for head, _ in split)):

@@ -114,12 +114,18 @@ def blocks_card(
     return TextCard(name=name, paras=tuple(paras), span=span)
 
 
-def fit_title(ctx: BuildContext, text: RichText, width: Emu, height: Emu) -> float:
-    """Return the title size: the style's size, shrunk (not below its minimum) to fit the band."""
-    style = STYLES[TextStyle.TITLE]
+def fit_title(
+    ctx: BuildContext,
+    text: RichText,
+    width: Emu,
+    height: Emu,
+    kind: TextStyle = TextStyle.TITLE,
+) -> float:
+    """Return a title's size: its style's size, shrunk (not below its minimum) to fit its box."""
+    style = STYLES[kind]
     size = style.size
     while size > style.minimum:
-        probe = Para(text.runs, TextStyle.TITLE, size=size)
+        probe = Para(text.runs, kind, size=size)
         if para_height(probe, Emu(width - 2 * inches(GRID.text_inset)), ctx.measurer) <= height:
             break
         size -= 1
@@ -367,7 +373,7 @@ def quote_card(ctx: BuildContext, quote: Mapping[str, Any], span: int = 12) -> T
     paras: list[Para] = [para(ctx.text(f"“{str(quote['text']).strip()}”"), TextStyle.QUOTE)]
     if quote.get("by"):
         paras.append(para(ctx.text(f"— {quote['by']}"), TextStyle.ATTRIBUTION))
-    return TextCard(name="Quote", paras=tuple(paras), span=span, panel=True)
+    return TextCard(name="Quote", paras=tuple(paras), span=span, panel=True, keep_together=True)
 
 
 # -- notes and sources ------------------------------------------------------------------------

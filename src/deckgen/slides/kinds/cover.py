@@ -3,15 +3,27 @@
 from __future__ import annotations
 
 from deckgen.deckdef import SlideDef
-from deckgen.slides.context import BuildContext
-from deckgen.slides.parts import speaker_notes
-from deckgen.specs import LAYOUT_COVER, SlideSpec
+from deckgen.design import TextStyle
+from deckgen.slides.context import BuildContext, RichText
+from deckgen.slides.parts import fit_title, speaker_notes
+from deckgen.specs import LAYOUT_COVER, Run, SlideSpec
 
 
 def build(ctx: BuildContext, slide: SlideDef) -> list[SlideSpec]:
     title = ctx.text(slide.text("title", "{about.title}"))
     subtitle = ctx.text(slide.text("subtitle", "{about.subtitle}"))
     lines = [line.strip() for line in subtitle.plain.split("\n") if line.strip()]
+    shape = ctx.geometry.layouts[LAYOUT_COVER]
+    title_size = subtitle_size = 0.0
+    if shape.title is not None:
+        title_size = fit_title(
+            ctx, title, shape.title.width, shape.title.height, TextStyle.COVER_TITLE
+        )
+    if shape.subtitle is not None:
+        joined = RichText((Run("\n".join(lines)),))
+        subtitle_size = fit_title(
+            ctx, joined, shape.subtitle.width, shape.subtitle.height, TextStyle.COVER_SUBTITLE
+        )
     return [
         SlideSpec(
             key=slide.id,
@@ -19,7 +31,9 @@ def build(ctx: BuildContext, slide: SlideDef) -> list[SlideSpec]:
             kind=slide.kind,
             layout=LAYOUT_COVER,
             title=title.plain,
+            title_size=title_size,
             subtitle="\n".join(lines),
+            subtitle_size=subtitle_size,
             notes=speaker_notes(ctx, slide.texts("notes"), subtitle.figures),
             figures=title.figures + subtitle.figures,
         )

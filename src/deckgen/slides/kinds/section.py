@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from deckgen.deckdef import SlideDef
+from deckgen.design import TextStyle
 from deckgen.slides.context import BuildContext
-from deckgen.slides.parts import speaker_notes
+from deckgen.slides.parts import fit_title, speaker_notes
 from deckgen.specs import LAYOUT_SECTION, SlideSpec
 
 
 def build(ctx: BuildContext, slide: SlideDef) -> list[SlideSpec]:
     title = ctx.text(slide.text("title"))
     subtitle = ctx.text(slide.text("subtitle"))
+    box = ctx.geometry.layouts[LAYOUT_SECTION].title
+    size = 0.0
+    if box is not None:
+        size = fit_title(ctx, title, box.width, box.height, TextStyle.SECTION_TITLE)
     return [
         SlideSpec(
             key=slide.id,
@@ -18,6 +23,7 @@ def build(ctx: BuildContext, slide: SlideDef) -> list[SlideSpec]:
             kind=slide.kind,
             layout=LAYOUT_SECTION,
             title=title.plain,
+            title_size=size,
             subtitle=subtitle.plain,
             notes=speaker_notes(ctx, slide.texts("notes"), title.figures + subtitle.figures),
             figures=title.figures + subtitle.figures,

@@ -53,6 +53,7 @@ def build(ctx: BuildContext, slide: SlideDef) -> list[SlideSpec]:
                 span=12 - SUMMARY_SPAN,
                 heading=plain_para(KEY_OUTCOMES, TextStyle.PANEL_HEADING),
                 panel=True,
+                keep_together=True,
             )
         )
     rows.append(second)
