@@ -249,9 +249,17 @@ Shape = TextSpec | ShapeSpec | ChartSpec | TableSpec
 # -- slides and the deck --------------------------------------------------------------------
 
 
+WORDS = "text"  # the unit of words taken from the workbook (a statement, a label, a year)
+SLIDE_NUMBER = "slide"  # the unit of a slide number shown on another slide
+
+
 @dataclass(frozen=True)
 class FigureUse:
-    """A figure as shown on a slide, with where it came from (for notes and the manifest)."""
+    """A figure as shown on a slide, with where it came from (for notes and the manifest).
+
+    Words taken from the workbook (unit WORDS) and slide numbers (unit SLIDE_NUMBER) are
+    recorded too, so every number a slide shows can be traced.
+    """
 
     text: str  # as displayed: "£1.15"
     value: float | str

@@ -9,7 +9,7 @@ from deckgen.design import STYLES, TextStyle
 from deckgen.metrics import Metrics
 from deckgen.model import Workbook
 from deckgen.references import REFERENCE, Resolver
-from deckgen.specs import FigureUse, PageGeometry, Run
+from deckgen.specs import SLIDE_NUMBER, WORDS, FigureUse, PageGeometry, Run
 from deckgen.textmetrics import Measurer
 
 
@@ -49,8 +49,7 @@ class BuildContext:
                 runs.append(Run(template[position : match.start()]))
             figure = self.figure(match.group(1))
             runs.append(Run(figure.text, bold=True if emphasise else None))
-            if figure.reference.split(":")[0].split(".")[0] != "slide":
-                figures.append(figure)
+            figures.append(figure)
             position = match.end()
         if position < len(template):
             runs.append(Run(template[position:]))
@@ -61,10 +60,11 @@ class BuildContext:
         resolved = self.resolver.resolve(reference)
         value = resolved.value
         shown: float | str = value.number if value.number is not None else (value.text or "")
+        unit = value.unit or (SLIDE_NUMBER if reference.startswith("slide.") else WORDS)
         return FigureUse(
             text=resolved.text,
             value=shown,
-            unit=value.unit,
+            unit=unit,
             reference=reference,
             source=value.source,
             citation=value.citation,

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from deckgen.design import GRID, STYLES, Role, TextStyle
+from deckgen.references import REFERENCE
 from deckgen.slides.context import BuildContext, RichText
 from deckgen.slides.layout import (
     PANEL_PADDING,
@@ -21,6 +22,8 @@ from deckgen.slides.layout import (
     to_paragraph,
 )
 from deckgen.specs import (
+    SLIDE_NUMBER,
+    WORDS,
     Align,
     Anchor,
     Box,
@@ -37,6 +40,7 @@ from deckgen.specs import (
 from deckgen.textmetrics import Measurer
 
 TITLE_LINES = 2  # an action title may take two lines, then it shrinks
+NOTE_QUOTE = 60  # characters of workbook words quoted in the notes' source list
 ARROW_SIZE = 0.34  # inches
 TIGHT_INSET = 0.02  # inches: top/bottom inset of the stacked text boxes inside a tile
 
@@ -150,8 +154,10 @@ def key_figures(ctx: BuildContext, items: Sequence[Mapping[str, Any]]) -> list[K
     for item in items:
         if "value" in item:
             number = ctx.text(str(item["value"]))
-            label_text = item.get("label") or _default_label(ctx, str(item["value"]))
-            label = ctx.text(str(label_text))
+            if item.get("label"):
+                label = ctx.text(str(item["label"]))
+            else:
+                label = _default_label(ctx, str(item["value"]))
             result.append(KeyFigure(number, label, number.figures + label.figures))
         else:
             label = ctx.text(str(item["text"]), emphasise=True)
@@ -159,10 +165,8 @@ def key_figures(ctx: BuildContext, items: Sequence[Mapping[str, Any]]) -> list[K
     return result
 
 
-def _default_label(ctx: BuildContext, value: str) -> str:
+def _default_label(ctx: BuildContext, value: str) -> RichText:
     """A Figures-sheet figure is labelled with its own Label unless the deck says otherwise."""
-    from deckgen.references import REFERENCE
-
     match = REFERENCE.fullmatch(value.strip())
     if match:
         ref = match.group(1).split(":")[0].strip()
@@ -170,8 +174,10 @@ def _default_label(ctx: BuildContext, value: str) -> str:
         if parts[0] == "figures" and len(parts) == 3:
             for fig in ctx.model.figures:
                 if fig.slide == parts[1] and fig.key == parts[2]:
-                    return fig.label
-    return ""
+                    cell = ctx.model.cell("figures", "label", fig.row)
+                    use = FigureUse(fig.label, fig.label, WORDS, f"{ref}.label", cell)
+                    return RichText((Run(fig.label),), (use,))
+    return RichText((Run(""),))
 
 
 def figure_tile(
@@ -406,19 +412,27 @@ def _figure_sources(figures: Sequence[FigureUse]) -> list[str]:
     lines = []
     for fig in figures:
         key = (fig.text, fig.source)
-        if key in seen or not fig.text:
+        if key in seen or not fig.text or fig.unit == SLIDE_NUMBER:
             continue
         seen.add(key)
         cited = f"; {fig.citation}" if fig.citation else ""
-        lines.append(f"- {fig.text}: {fig.source}{cited}")
+        shown = fig.text if len(fig.text) <= NOTE_QUOTE else fig.text[: NOTE_QUOTE - 1] + "…"
+        if fig.unit == WORDS and not any(c.isdigit() for c in fig.text):
+            continue  # words without figures need no source line in the notes
+        lines.append(f"- {shown}: {fig.source}{cited}")
     return lines
+
+
+def shows_figures(figures: Sequence[FigureUse]) -> bool:
+    """Whether a slide shows numbers from the workbook (not only words or slide numbers)."""
+    return any(f.unit not in (WORDS, SLIDE_NUMBER) for f in figures)
 
 
 def source_line(ctx: BuildContext, figures: Sequence[FigureUse], override: str = "") -> str:
     """The one-line source above the footer, for slides that show figures."""
     if override:
         return ctx.plain(override)
-    if not any(f.unit or isinstance(f.value, float) for f in figures):
+    if not shows_figures(figures):
         return ""
     citations = {f.citation.split(":")[0].strip() for f in figures if f.citation}
     workbook = ctx.model.path.replace("\\", "/").rsplit("/", 1)[-1]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from deckgen import formatting
 from deckgen.deckdef import DeckDef
 from deckgen.metrics import Metrics
@@ -14,12 +16,23 @@ from deckgen.specs import DeckSpec, PageGeometry, SlideSpec
 MAX_PASSES = 3  # slide numbers printed on slides can move slides; settle within a few passes
 
 
-def plan_deck(deck: DeckDef, model: Workbook, metrics: Metrics, geometry: PageGeometry) -> DeckSpec:
-    """Return the specs of every slide, with contents and slide references numbered right."""
+def plan_deck(
+    deck: DeckDef,
+    model: Workbook,
+    metrics: Metrics,
+    geometry: PageGeometry,
+    outside: Mapping[str, int] | None = None,
+) -> DeckSpec:
+    """Return the specs of every slide, with contents and slide references numbered right.
+
+    `outside` numbers the slides a partial deck leaves out (their number in the full deck),
+    so "see slide 9" still points somewhere real.
+    """
     numbers = {s.id: n for n, s in enumerate(deck.slides, start=1)}
     slides: list[SlideSpec] = []
     for _ in range(MAX_PASSES):
-        ctx = BuildContext(model, metrics, Resolver(model, metrics, numbers), geometry, deck)
+        known = {**(outside or {}), **numbers}
+        ctx = BuildContext(model, metrics, Resolver(model, metrics, known), geometry, deck)
         slides = [spec for s in deck.slides for spec in BUILDERS[s.kind](ctx, s)]
         planned: dict[str, int] = {}
         for n, spec in enumerate(slides, start=1):

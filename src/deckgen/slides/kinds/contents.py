@@ -10,7 +10,7 @@ from deckgen.design import TextStyle
 from deckgen.slides.compose import compose, content_page
 from deckgen.slides.context import BuildContext
 from deckgen.slides.layout import Card, Para, TextCard, paras_height
-from deckgen.specs import Run, SlideSpec
+from deckgen.specs import SLIDE_NUMBER, FigureUse, Run, SlideSpec
 
 COLUMNS = 2
 
@@ -22,6 +22,7 @@ class Entry:
     number: int
     title: str
     children: tuple[tuple[int, str], ...]
+    figures: tuple[FigureUse, ...] = ()
 
 
 def entries(ctx: BuildContext, slide: SlideDef) -> list[Entry]:
@@ -30,6 +31,7 @@ def entries(ctx: BuildContext, slide: SlideDef) -> list[Entry]:
     result: list[Entry] = []
     children: list[tuple[int, str]] = []
     current: tuple[int, str] | None = None
+    uses: list[FigureUse] = []
     started = False
     for item in ctx.deck.slides:
         if item.id == slide.id:
@@ -37,28 +39,36 @@ def entries(ctx: BuildContext, slide: SlideDef) -> list[Entry]:
             continue
         if not started or item.kind == "cover":
             continue
-        label = ctx.plain(item.text("label") or item.text("title"))
+        rich = ctx.text(item.text("label") or item.text("title"))
+        label = rich.plain
         number = numbers.get(item.id, 0)
         if item.kind == "section":
             if current is not None:
-                result.append(Entry(current[0], current[1], tuple(children)))
-            current, children = (number, label), []
+                result.append(Entry(current[0], current[1], tuple(children), tuple(uses)))
+            current, children, uses = (number, label), [], list(rich.figures)
         elif current is None:
-            result.append(Entry(number, label, ()))
+            result.append(Entry(number, label, (), rich.figures))
         else:
             children.append((number, label))
+            uses.extend(rich.figures)
     if current is not None:
-        result.append(Entry(current[0], current[1], tuple(children)))
+        result.append(Entry(current[0], current[1], tuple(children), tuple(uses)))
     return result
 
 
 def build(ctx: BuildContext, slide: SlideDef) -> list[SlideSpec]:
-    groups = [_paras(entry) for entry in entries(ctx, slide)]
+    listed = entries(ctx, slide)
+    groups = [_paras(entry) for entry in listed]
     page, _, _ = content_page(ctx, slide)
     width = page.span_width(12 // COLUMNS)
     heights = [paras_height(group, width, ctx.measurer) for group in groups]
     split = _balance(heights)
     columns = [groups[:split], groups[split:]]
+    uses = tuple(
+        FigureUse(str(n), n, SLIDE_NUMBER, f"slide.{sid}", f"number of slide '{sid}' in this deck")
+        for sid, n in ctx.resolver.slide_numbers.items()
+        if sid in {s.id for s in ctx.deck.slides}
+    ) + tuple(f for entry in listed for f in entry.figures)
     cards: list[Card] = [
         TextCard(
             name=f"Contents column {n}",
@@ -68,7 +78,7 @@ def build(ctx: BuildContext, slide: SlideDef) -> list[SlideSpec]:
         for n, column in enumerate(columns, start=1)
         if column
     ]
-    return compose(ctx, slide, [cards])
+    return compose(ctx, slide, [cards], extra_figures=uses)
 
 
 def _paras(entry: Entry) -> list[Para]:

@@ -12,7 +12,7 @@ from deckgen.slides.compose import compose, content_page
 from deckgen.slides.context import BuildContext
 from deckgen.slides.kinds.chart import MIN_CHART_HEIGHT, chart_card
 from deckgen.slides.layout import Card, TableCard
-from deckgen.specs import Align, Emu, FigureUse, SlideSpec, inches
+from deckgen.specs import WORDS, Align, Emu, FigureUse, SlideSpec, inches
 from deckgen.workbook import schema
 
 CHART_HEIGHT = 4.2  # inches, or the page's content height if less
@@ -68,6 +68,10 @@ def _fte(ctx: BuildContext) -> TableCard:
     )
 
 
+def _words(text: str, reference: str, cell: str) -> FigureUse:
+    return FigureUse(text, text, WORDS, reference, cell)
+
+
 def _signed(value: float) -> str:
     return ZERO if round(value, 1) == 0 else f"{value:,.1f}"
 
@@ -79,6 +83,11 @@ def _portfolio(ctx: BuildContext) -> TableCard:
     rows = []
     for line in model.portfolios:
         cells = [line.name]
+        uses.append(
+            _words(
+                line.name, f"portfolio[{line.name}].name", model.cell("portfolio", "name", line.row)
+            )
+        )
         for f in PORTFOLIO_AMOUNTS:
             value = getattr(line, f)
             cells.append(_signed(value))

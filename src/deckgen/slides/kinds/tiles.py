@@ -9,7 +9,7 @@ from deckgen.slides.compose import compose
 from deckgen.slides.context import BuildContext, RichText
 from deckgen.slides.layout import Card, TextCard
 from deckgen.slides.parts import driver_tile, para
-from deckgen.specs import FigureUse, Run, SlideSpec
+from deckgen.specs import WORDS, FigureUse, Run, SlideSpec
 
 TILES_PER_ROW = 3
 
@@ -32,24 +32,24 @@ def build(ctx: BuildContext, slide: SlideDef) -> list[SlideSpec]:
             cell,
             citation=driver.source,
         )
-        statement_cell = ctx.model.cell("context", "statement", driver.row)
+        statement = FigureUse(
+            driver.statement,
+            driver.statement,
+            WORDS,
+            f"context[{driver.name}].statement",
+            ctx.model.cell("context", "statement", driver.row),
+            citation=driver.source,
+        )
         tiles.append(
             driver_tile(
                 ctx,
                 RichText((Run(driver.name),)),
                 RichText((Run(shown),), (use,)),
                 driver.up,
-                RichText(
-                    (Run(driver.statement),), _statement_uses(driver.statement, statement_cell)
-                ),
+                RichText((Run(driver.statement),), (statement,)),
                 span,
                 driver.name,
             )
         )
     rows.extend(tiles[i : i + TILES_PER_ROW] for i in range(0, len(tiles), TILES_PER_ROW))
     return compose(ctx, slide, rows)
-
-
-def _statement_uses(statement: str, cell: str) -> tuple[FigureUse, ...]:
-    """A driver's sentence is the workbook's own words: its source is its cell."""
-    return (FigureUse("", statement, "", "context statement", cell),)
