@@ -88,7 +88,7 @@ def validate(workbook: Path, strict: bool, as_json: bool) -> None:
 
 
 @cli.command()
-@_workbook_arg
+@click.argument("workbooks", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
     "-o",
     "--output",
@@ -119,35 +119,150 @@ def validate(workbook: Path, strict: bool, as_json: bool) -> None:
     help="native: editable PowerPoint charts; image: pictures drawn with matplotlib.",
 )
 @click.option("--strict", is_flag=True, help="Fail on workbook warnings and layout findings.")
+@click.option(
+    "--slides",
+    default=None,
+    metavar="IDS",
+    help="Build only these slides: ids separated by commas (deckgen list shows them).",
+)
+@click.option(
+    "--split",
+    is_flag=True,
+    help="Also write every slide as a deck of its own, in a folder named after the deck.",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="How many workbooks to build at once.",
+)
 def build(
-    workbook: Path,
+    workbooks: tuple[Path, ...],
     output: Path | None,
     template: Path,
     deck_path: Path,
     chart_engine: str,
     strict: bool,
+    slides: str | None,
+    split: bool,
+    jobs: int,
 ) -> None:
-    """Build the deck for WORKBOOK (default inputs/wmp2020.xlsx).
+    """Build the deck for each WORKBOOK (default inputs/wmp2020.xlsx).
 
-    The workbook is validated first: on an error nothing is written and the previous deck is
-    left as it was. The deck is written atomically to output/<workbook name>.pptx.
+    The workbook is validated first: on an error nothing is written and the previous deck,
+    manifest and per-slide decks are left as they were. Each deck is written atomically to
+    output/<workbook name>.pptx with its manifest; a rebuild also reports what changed.
     """
+    from deckgen import batch
+
+    books = workbooks or (DEFAULT_WORKBOOK,)
+    chosen = tuple(s.strip() for s in slides.split(",") if s.strip()) if slides else None
+    if len(books) > 1 and output is not None:
+        raise DeckgenError(
+            "-o names one deck; with several workbooks each deck is output/<workbook name>.pptx"
+        )
+    targets = [output or OUTPUT / f"{book.stem}.pptx" for book in books]
+    clashes = sorted({t.name for t in targets if targets.count(t) > 1})
+    if clashes:
+        raise DeckgenError(f"several workbooks would write {', '.join(clashes)}; rename one")
+    if len(books) == 1:
+        _build_one(books[0], targets[0], template, deck_path, chart_engine, strict, chosen, split)
+        return
+    job_list = [
+        batch.Job(book, target, template, deck_path, chart_engine, strict, chosen, split)
+        for book, target in zip(books, targets, strict=True)
+    ]
+    failed = 0
+    for outcome in batch.run(job_list, jobs):
+        click.echo(outcome.line, err=not outcome.ok)
+        if outcome.details:
+            click.echo(outcome.details.rstrip(), err=True)
+        failed += not outcome.ok
+    if failed:
+        click.echo(f"{failed} of {len(books)} workbooks failed", err=True)
+        sys.exit(EXIT_ERRORS)
+
+
+def _build_one(
+    workbook: Path,
+    target: Path,
+    template: Path,
+    deck_path: Path,
+    chart_engine: str,
+    strict: bool,
+    slides: tuple[str, ...] | None,
+    split: bool,
+) -> None:
     from deckgen.pipeline import build as run_build
 
-    target = output if output is not None else OUTPUT / f"{workbook.stem}.pptx"
-    result = run_build(workbook, target, template, deck_path, chart_engine, strict)
+    result = run_build(workbook, target, template, deck_path, chart_engine, strict, slides, split)
     for issue in result.warnings:
         click.echo(str(issue), err=True)
     for finding in result.findings:
         click.echo(f"WARNING {finding}", err=True)
-    slides = len(result.deck.slides)
+    count = len(result.deck.slides)
     warnings = len(result.warnings) + len(result.findings)
     click.echo(
-        f"{target}: {slides} slides, {result.charts} charts, {result.tables} tables, "
+        f"{target}: {count} slides, {result.charts} charts, {result.tables} tables, "
         f"{warnings} warning{'' if warnings == 1 else 's'}, built in {result.seconds:.1f} s"
     )
+    if result.changes is not None:
+        click.echo(f"{result.changes.summary()} (see {result.changes_path})")
+    if result.split_folder is not None:
+        click.echo(f"{result.split_folder}: {count} single-slide decks")
     if strict and result.findings:
         sys.exit(EXIT_WARNINGS)
+
+
+@cli.command(name="list")
+@_workbook_arg
+@click.option("--template", type=click.Path(path_type=Path), default=DEFAULT_TEMPLATE)
+@click.option("--deck", "deck_path", type=click.Path(path_type=Path), default=DEFAULT_DECK)
+def list_slides(workbook: Path, template: Path, deck_path: Path) -> None:
+    """List the deck's slides: number, id, kind and title (for --slides)."""
+    from deckgen.pipeline import plan
+
+    planned = plan(workbook, template, deck_path)
+    seen: dict[str, int] = {}
+    for number, slide in enumerate(planned.deck.slides, start=1):
+        if slide.definition_id in seen:
+            continue
+        seen[slide.definition_id] = number
+        parts = sum(1 for s in planned.deck.slides if s.definition_id == slide.definition_id)
+        more = f" (+{parts - 1} continued)" if parts > 1 else ""
+        click.echo(f"{number:>3}  {slide.definition_id:<24} {slide.kind:<11} {slide.title}{more}")
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+def init(folder: Path) -> None:
+    """Start a new deck project in FOLDER from the sample: workbook, template, definition."""
+    from deckgen.init import init_project
+
+    for path in init_project(folder):
+        click.echo(f"wrote {path}")
+    click.echo(f"next: cd {folder} && deckgen build")
+
+
+@cli.command()
+@click.argument("query")
+@click.option(
+    "--manifest",
+    "manifest_file",
+    type=click.Path(path_type=Path),
+    default=OUTPUT / "wmp2020.manifest.json",
+    show_default=True,
+    help="The manifest written beside the deck.",
+)
+def explain(query: str, manifest_file: Path) -> None:
+    """Say where a figure on the deck comes from ("£1.15"), or what a slide shows ("roi")."""
+    from deckgen.manifest import explain as run_explain
+    from deckgen.manifest import load_manifest
+
+    for line in run_explain(load_manifest(manifest_file), query):
+        click.echo(line)
 
 
 @cli.command()
