@@ -46,3 +46,12 @@ def test_readme_documents_every_metric_a_reference_can_name() -> None:
     for field in fields(Metrics):
         if field.type in ("Quantity", "Label", "Label | None"):
             assert f"`{field.name}`" in README, field.name
+
+
+def test_every_metric_is_described_for_explain() -> None:
+    from dataclasses import fields
+
+    from deckgen.metrics import DESCRIPTIONS, Metrics
+
+    named = {f.name for f in fields(Metrics) if f.type in ("Quantity", "Label", "Label | None")}
+    assert named == set(DESCRIPTIONS)

@@ -216,7 +216,7 @@ def test_explain_says_where_a_figure_comes_from(built: Path) -> None:
     code, text = run("explain", "£1.15", "--manifest", manifest)
     assert code == 0
     assert text.startswith(
-        "£1.15 on slide 6 (roi) is the return per pound: total benefits / "
+        "£1.15 on slide 6 (roi) is the benefits generated for every £1 invested: total benefits / "
         "total investment (Finance by Year!B5:B14, Finance by Year!C5:C14)"
     )
     code, text = run("explain", "mobility", "--manifest", manifest)

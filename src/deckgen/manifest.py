@@ -162,9 +162,12 @@ def _sentence(data: dict[str, Any], slide: dict[str, Any], figure: dict[str, Any
 
 def _describe(reference: str) -> str:
     """metrics.return_per_pound -> "the return per pound"; fte[TS1] -> "the FTE of TS1"."""
-    expression = reference.split(":")[0].strip()
-    if expression.startswith("metrics.") and " " not in expression:
-        return "the " + expression.removeprefix("metrics.").replace("_", " ")
+    from deckgen.metrics import DESCRIPTIONS
+
+    expression = reference.split(":")[0].split("|")[0].strip()
+    name = expression.removeprefix("metrics.")
+    if expression.startswith("metrics.") and name in DESCRIPTIONS:
+        return DESCRIPTIONS[name]
     if expression.startswith("fte[") and " + " not in expression:
         return f"the FTE of {expression[4:].split(']')[0]}"
     if expression.startswith("figures.") and " " not in expression:

@@ -98,6 +98,32 @@ class Metrics:
     total_checks: tuple[TotalCheck, ...]
 
 
+# What each figure is, in words, for `deckgen explain` and the README.
+DESCRIPTIONS: dict[str, str] = {
+    "total_investment": "the total investment over every year",
+    "total_benefits": "the total benefits over every year",
+    "net_benefit": "the net benefit (total benefits less total investment)",
+    "return_per_pound": "the benefits generated for every £1 invested",
+    "invested_to_date": "the investment in the Actual years",
+    "benefits_to_date": "the benefits of the Actual years",
+    "peak_investment": "the highest yearly investment",
+    "yearly_benefit_plateau": "the steady yearly benefits of the final years",
+    "fte_total": "the total FTE released by all projects",
+    "fte_achieved": "the FTE released by projects whose status is Achieved",
+    "fte_forecast": "the FTE forecast from projects whose status is Forecast",
+    "portfolio_costs": "the costs of all portfolios",
+    "portfolio_benefits": "the benefits of all portfolios",
+    "portfolio_net_benefit": "the portfolios' benefits less their costs",
+    "first_year": "the first financial year",
+    "last_actual_year": "the last Actual year",
+    "first_forecast_year": "the first Forecast year",
+    "horizon_year": "the last year of the forecast",
+    "peak_investment_year": "the year of the highest investment",
+    "break_even_year": "the year cumulative benefits reach cumulative investment",
+    "plateau_start_year": "the first year of steady benefits",
+}
+
+
 # -- finance by year ----------------------------------------------------------------------
 
 
