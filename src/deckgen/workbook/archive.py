@@ -106,6 +106,13 @@ def _check_members(shown: str, archive: zipfile.ZipFile, limits: ArchiveLimits) 
                 f"part {info.filename} expands {info.file_size // compressed:,} times "
                 "(a zip bomb?); refused",
             )
+        if info.filename == "xl/sharedStrings.xml" and info.file_size > limits.max_shared_strings:
+            raise WorkbookError(
+                shown,
+                f"the shared-string table expands to {info.file_size // 2**20} MB; deckgen reads "
+                f"at most {limits.max_shared_strings // 2**20} MB of text (is this the right "
+                "workbook?)",
+            )
         total += info.file_size
         if total > limits.max_total_uncompressed:
             raise WorkbookError(

@@ -136,7 +136,10 @@ def _formula_cells(path: Path) -> dict[str, set[str]]:
         for ws in book.worksheets:
             cells: set[str] = set()
             blank_run = 0
-            for row in ws.iter_rows(max_col=schema.MAX_COLUMNS):
+            most = schema.HEADER_SEARCH_ROWS + schema.MAX_DATA_ROWS + schema.TRAILING_ROWS_CHECKED
+            for index, row in enumerate(ws.iter_rows(max_col=schema.MAX_COLUMNS), start=1):
+                if index > most + 2:
+                    break  # beyond anything the table reader will look at
                 if not any(c.value is not None for c in row):
                     blank_run += 1
                     if blank_run > schema.TRAILING_ROWS_CHECKED + schema.HEADER_SEARCH_ROWS:

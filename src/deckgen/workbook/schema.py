@@ -248,7 +248,7 @@ SHEETS: tuple[Sheet, ...] = (PORTFOLIO, FTE, FINANCE, CONTEXT, COMPARISONS, FIGU
 # Reading bounds: generous for real workbooks, small enough that a hostile one is refused quickly.
 HEADER_SEARCH_ROWS = 30
 MAX_COLUMNS = 64
-MAX_DATA_ROWS = 100_000
+MAX_DATA_ROWS = 20_000  # a national roll-out's thousands of projects; a million is refused
 TRAILING_ROWS_CHECKED = 50  # rows below a table looked at for data cut off by a blank row
 MAX_TEXT_LENGTH = 5_000
 
@@ -264,6 +264,7 @@ class ArchiveLimits:
     max_ratio: float = 200.0  # uncompressed / compressed, for members over ratio_floor
     ratio_floor: int = 1024 * 1024
     xml_prefix_scan: int = 4096  # bytes of each XML part scanned for a DOCTYPE
+    max_shared_strings: int = 4 * 1024 * 1024  # openpyxl loads the whole table into memory
 
 
 LIMITS = ArchiveLimits()
