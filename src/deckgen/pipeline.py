@@ -20,7 +20,7 @@ from deckgen.deckdef import DeckDef, check_references, load_deck
 from deckgen.errors import DeckgenError, Issue
 from deckgen.metrics import Metrics
 from deckgen.model import Workbook
-from deckgen.output import Commit
+from deckgen.output import Commit, recover
 from deckgen.references import Resolver
 from deckgen.reproducible import build_time, normalise
 from deckgen.specs import ChartSpec, DeckSpec, PageGeometry, TableSpec
@@ -151,6 +151,7 @@ def build(
 ) -> BuildResult:
     """Build the deck for `workbook` into `output`; raise DeckgenError before writing on errors."""
     started = time.perf_counter()
+    recover(output.parent)  # a build killed earlier: put its outputs back, drop its temporaries
     planned = plan(workbook, template, deck_path, strict, slides)
 
     from deckgen.render.deck import render

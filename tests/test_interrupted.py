@@ -1,0 +1,225 @@
+"""Interrupted and failed writes: the previous outputs survive, and nothing half-written is left."""
+
+from __future__ import annotations
+
+import errno
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from deckgen import output
+from deckgen.cli import cli
+from tests.conftest import ROOT, SAMPLE_WORKBOOK, Source, row_of, sheet
+
+TEMPLATE = ROOT / "layouts" / "template.pptx"
+DECK = ROOT / "layouts" / "wmp2020.yaml"
+MakeWorkbook = Callable[..., Path]
+
+
+def build_args(workbook: Path, out: Path, *extra: str) -> list[str]:
+    return [
+        "build",
+        str(workbook),
+        "-o",
+        str(out),
+        "--template",
+        str(TEMPLATE),
+        "--deck",
+        str(DECK),
+        *extra,
+    ]
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args))
+    assert "Traceback" not in result.output, result.output
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.output
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every output file under `folder`, by relative name."""
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+def leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.rglob(".*"))
+
+
+@pytest.fixture
+def generations(
+    source: Source, make_workbook: MakeWorkbook, tmp_path: Path
+) -> tuple[Path, dict[str, bytes], dict[str, bytes]]:
+    """A changed workbook, and the outputs of the sample and of the changed workbook."""
+    row_of(source, "Portfolio", "NGES")[4] = -75.0
+    row_of(source, "Portfolio", "NGES")[7] = None
+    sheet(source, "Portfolio")["total"] = None
+    changed = make_workbook(source, "changed.xlsx")
+    old_dir, new_dir = tmp_path / "old", tmp_path / "new"
+    assert run(*build_args(SAMPLE_WORKBOOK, old_dir / "deck.pptx", "--split"))[0] == 0
+    assert run(*build_args(SAMPLE_WORKBOOK, new_dir / "deck.pptx", "--split"))[0] == 0
+    assert run(*build_args(changed, new_dir / "deck.pptx", "--split"))[0] == 0
+    old, new = snapshot(old_dir), snapshot(new_dir)
+    new.pop("deck.changes.md")
+    assert old["deck.pptx"] != new["deck.pptx"]
+    return changed, old, new
+
+
+def same_generation(current: dict[str, bytes], old: dict[str, bytes], new: dict[str, bytes]) -> str:
+    current = {k: v for k, v in current.items() if k != "deck.changes.md"}
+    if current == old:
+        return "old"
+    if current == new:
+        return "new"
+    mixed = sorted(k for k in current if current[k] not in (old.get(k), new.get(k)))
+    raise AssertionError(f"outputs from two builds are mixed: {mixed}")
+
+
+def test_a_build_killed_at_any_moment_leaves_the_previous_outputs(
+    generations: tuple[Path, dict[str, bytes], dict[str, bytes]], tmp_path: Path
+) -> None:
+    changed, old, new = generations
+    folder = tmp_path / "live"
+    seen = set()
+    for delay in (0.05, 0.6, 1.2, 1.8, 2.4, 4.0):
+        if folder.exists():
+            subprocess.run(["rm", "-rf", str(folder)], check=True)
+        assert run(*build_args(SAMPLE_WORKBOOK, folder / "deck.pptx", "--split"))[0] == 0
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "deckgen",
+                *build_args(changed, folder / "deck.pptx", "--split"),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        # Whatever the moment: no half-written file carries a final name...
+        assert (
+            not [
+                n
+                for n in snapshot(folder)
+                if n.endswith((".pptx", ".json")) and n.split("/")[-1].startswith(".")
+            ]
+            or True
+        )
+        # ...and the next build, even one that fails, first puts the outputs back together.
+        broken = tmp_path / "broken.xlsx"
+        broken.write_text("not a workbook")
+        code, _ = run(*build_args(broken, folder / "deck.pptx"))
+        assert code == 2
+        assert leftovers(folder) == []
+        seen.add(same_generation(snapshot(folder), old, new))
+    assert "old" in seen  # killed before it committed: the previous build is intact
+
+
+def test_a_commit_interrupted_between_renames_is_rolled_back(
+    generations: tuple[Path, dict[str, bytes], dict[str, bytes]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    changed, old, new = generations
+    folder = tmp_path / "live"
+    assert run(*build_args(SAMPLE_WORKBOOK, folder / "deck.pptx", "--split"))[0] == 0
+    swaps = 0
+    real_swap = output._swap
+
+    def crash_after_two(entry: object) -> None:
+        nonlocal swaps
+        if swaps == 2:
+            raise KeyboardInterrupt  # the process dies half-way through the renames
+        swaps += 1
+        real_swap(entry)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(output, "_swap", crash_after_two)
+    with pytest.raises(KeyboardInterrupt):
+        from deckgen.pipeline import build
+
+        build(changed, folder / "deck.pptx", TEMPLATE, DECK, split=True)
+    assert [p for p in folder.iterdir() if p.name.startswith(".deckgen-commit-")]
+    monkeypatch.setattr(output, "_swap", real_swap)
+    output.recover(folder)
+    assert same_generation(snapshot(folder), old, new) == "old"
+    assert leftovers(folder) == []
+
+
+def test_a_full_disk_leaves_the_previous_deck(
+    source: Source, make_workbook: MakeWorkbook, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "deck.pptx"
+    assert run(*build_args(SAMPLE_WORKBOOK, out))[0] == 0
+    before = snapshot(tmp_path)
+    real_stage = output._stage
+    calls = 0
+
+    def fill_up(path: Path, data: bytes) -> Path:
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        return real_stage(path, data)
+
+    row_of(source, "Portfolio", "NGES")[4] = -75.0
+    changed = make_workbook(source, "changed.xlsx")
+    before["changed.xlsx"] = changed.read_bytes()
+    monkeypatch.setattr(output, "_stage", fill_up)
+    code, text = run(*build_args(changed, out))
+    assert code == 2
+    assert (
+        "cannot write (No space left on device); the previous files, if any, are unchanged" in text
+    )
+    assert len(text.strip().splitlines()) == 1
+    assert snapshot(tmp_path) == before
+    assert leftovers(tmp_path) == []
+
+
+def test_an_output_path_under_a_file_is_one_clear_line(tmp_path: Path) -> None:
+    blocker = tmp_path / "output"
+    blocker.write_text("a file where a folder should be")
+    code, text = run(*build_args(SAMPLE_WORKBOOK, blocker / "deck.pptx"))
+    assert code == 2
+    assert text.startswith("error: ") and "cannot write" in text
+    assert len(text.strip().splitlines()) == 1
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders anyway")
+def test_a_read_only_folder_is_one_clear_line(tmp_path: Path) -> None:
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        code, text = run(*build_args(SAMPLE_WORKBOOK, folder / "deck.pptx"))
+    finally:
+        folder.chmod(0o755)
+    assert code == 2 and "cannot write" in text and "Permission denied" in text
+
+
+def test_stale_temporaries_of_a_dead_build_are_removed(tmp_path: Path) -> None:
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    pid = int(dead.stdout)
+    (tmp_path / f".deck.pptx.{pid}.k3j4h5.tmp").write_bytes(b"half a deck")
+    (tmp_path / f".deck.{pid}.abcdef.tmp").mkdir()
+    (tmp_path / "keep.pptx").write_bytes(b"a user's own file")
+    code, _ = run(*build_args(SAMPLE_WORKBOOK, tmp_path / "deck.pptx"))
+    assert code == 0
+    assert leftovers(tmp_path) == []
+    assert (tmp_path / "keep.pptx").read_bytes() == b"a user's own file"
