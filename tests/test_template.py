@@ -411,7 +411,18 @@ def test_a_zip_that_is_not_a_presentation_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "book.pptx"
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("xl/workbook.xml", "<workbook/>")
-    assert "it holds no PowerPoint presentation" in error_of(path)
+    assert "a zip file but not a PowerPoint .pptx presentation" in error_of(path)
+
+
+def test_a_zip_bomb_template_is_refused_before_it_is_parsed(sample: Path, tmp_path: Path) -> None:
+    path = tmp_path / "bomb.pptx"
+    with zipfile.ZipFile(sample) as source, zipfile.ZipFile(path, "w") as target:
+        for info in source.infolist():
+            target.writestr(info, source.read(info))
+        target.writestr(
+            "ppt/media/padding.bin", b"\0" * (64 * 2**20), compress_type=zipfile.ZIP_DEFLATED
+        )
+    assert "zip bomb" in error_of(path)
 
 
 def test_a_missing_template_is_named(tmp_path: Path) -> None:

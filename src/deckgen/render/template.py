@@ -13,7 +13,7 @@ import datetime as dt
 import io
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
@@ -29,6 +29,7 @@ from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls, qn
 from pptx.util import Length
 
+from deckgen.archive import PRESENTATION, check_package
 from deckgen.design import GRID, SAMPLE_FONT, SAMPLE_THEME, STYLES, Role, Style, TextStyle
 from deckgen.errors import DeckgenError
 from deckgen.output import write_atomic
@@ -666,12 +667,17 @@ _BOX_OF: dict[PP_PLACEHOLDER, str] = {
 }
 
 
+TEMPLATE = replace(PRESENTATION, noun="template")
+
+
 def open_template(path: Path) -> Any:
     """Open a template with python-pptx, or say in one line why it cannot be one."""
     if not path.exists():
         raise DeckgenError(f"{path}: template not found")
     if not path.is_file():
         raise DeckgenError(f"{path}: is not a file; give the path of a .pptx template")
+    if zipfile.is_zipfile(path):
+        check_package(path, TEMPLATE)  # a hostile template is refused before it is parsed
     reason = "it is not a zip package, as every .pptx is"
     if zipfile.is_zipfile(path):
         try:

@@ -253,23 +253,6 @@ TRAILING_ROWS_CHECKED = 50  # rows below a table looked at for data cut off by a
 MAX_TEXT_LENGTH = 5_000
 
 
-@dataclass(frozen=True)
-class ArchiveLimits:
-    """Bounds checked on the .xlsx zip before any XML is parsed."""
-
-    max_file_bytes: int = 200 * 1024 * 1024
-    max_members: int = 10_000
-    max_total_uncompressed: int = 500 * 1024 * 1024
-    max_member_uncompressed: int = 300 * 1024 * 1024
-    max_ratio: float = 200.0  # uncompressed / compressed, for members over ratio_floor
-    ratio_floor: int = 1024 * 1024
-    xml_prefix_scan: int = 4096  # bytes of each XML part scanned for a DOCTYPE
-    max_shared_strings: int = 4 * 1024 * 1024  # openpyxl loads the whole table into memory
-
-
-LIMITS = ArchiveLimits()
-
-
 def normalise_header(text: str) -> str:
     """Return header text reduced for matching: case, spaces, line breaks, trailing unit ignored."""
     cleaned = " ".join(str(text).replace("\u00a0", " ").split()).lower()
