@@ -1,0 +1,12 @@
+"""The quality gate: findings on a built .pptx that tests rarely see.
+
+Text that spills out of its box only when PowerPoint draws it, a chart a screen reader cannot
+describe, a shape off the slide, a file PowerPoint wants to repair. Works on any .pptx, reads it
+with zipfile and lxml only (never python-pptx), and changes nothing.
+"""
+
+from deckgen.checks.findings import CheckReport, Finding, Rule
+from deckgen.checks.package import DeckFileError
+from deckgen.checks.run import check_deck
+
+__all__ = ["CheckReport", "DeckFileError", "Finding", "Rule", "check_deck"]

@@ -1,0 +1,86 @@
+"""Measure paragraphs with real font metrics, the way the planner does (slides/layout.py).
+
+The planner's para_height decides what fits when the deck is built; the gate must agree with
+it on our own decks or one of them is wrong. So a paragraph is measured as the planner measures
+it: wrapped as one string at its largest size, bold or italic when any run is, in the first
+run's font, at the width left by the box's insets and the paragraph's margins, lines spaced by
+the font's own line metrics times the line spacing, with the space before (and after) added.
+That is conservative for a paragraph that mixes bold and regular text, never generous.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from deckgen.checks.textstyle import ParagraphStyle, Spacing
+from deckgen.specs import EMU_PER_POINT, Emu
+from deckgen.textmetrics import FALLBACK_FAMILY, Measurer
+
+# Bounds that keep a hostile deck from costing minutes: each new family asks fontconfig once,
+# and wrapping a paragraph costs more than linearly in its length (any paragraph this long
+# overflows a slide long before its end).
+MAX_FAMILIES = 32
+MAX_MEASURED_CHARS = 10_000
+
+
+@dataclass(frozen=True)
+class ParagraphFit:
+    """How much room a paragraph takes, and the widest thing in it that cannot wrap."""
+
+    height: float  # points, spacing included
+    widest: str  # the widest word (wrapping) or line (not wrapping)
+    widest_width: float  # points
+    available: float  # points of width the text has
+
+
+class TextMeasure:
+    """Measures paragraphs, one Measurer per font family."""
+
+    def __init__(self) -> None:
+        self._measurers: dict[str, Measurer] = {}
+
+    def measurer(self, family: str) -> Measurer:
+        if family not in self._measurers:
+            if len(self._measurers) >= MAX_FAMILIES:
+                family = FALLBACK_FAMILY
+            self._measurers.setdefault(family, Measurer(family))
+        return self._measurers[family]
+
+    def paragraph(self, paragraph: ParagraphStyle, width: Emu, wrap: bool = True) -> ParagraphFit:
+        """The height of `paragraph` in a text area `width` wide (insets already taken off)."""
+        runs = [r for r in paragraph.runs if r.text] or list(paragraph.runs)
+        size = max(r.size for r in runs)
+        bold = any(r.bold for r in runs)
+        italic = any(r.italic for r in runs)
+        measurer = self.measurer(runs[0].typeface)
+        text = paragraph.text[:MAX_MEASURED_CHARS]
+        first_line = max(paragraph.indent, 0)
+        margins = paragraph.margin_left + paragraph.margin_right + first_line
+        available = (width - margins) / EMU_PER_POINT
+        if wrap:
+            lines = len(measurer.wrap(text, available, size, bold=bold, italic=italic))
+            pieces = text.split()
+        else:
+            lines = len(text.split("\n"))
+            pieces = text.split("\n")
+        widest, widest_width = "", 0.0
+        for piece in pieces:
+            piece_width = measurer.width(piece, size, bold, italic)
+            if piece_width > widest_width:
+                widest, widest_width = piece, piece_width
+        line = _line_height(paragraph.line_spacing, measurer, size)
+        before = _space(paragraph.space_before, measurer, size)
+        after = _space(paragraph.space_after, measurer, size)
+        return ParagraphFit(lines * line + before + after, widest, widest_width, available)
+
+
+def _line_height(spacing: Spacing, measurer: Measurer, size: float) -> float:
+    if spacing.points is not None:
+        return spacing.points
+    return measurer.line_height(size, spacing.lines if spacing.lines is not None else 1.0)
+
+
+def _space(spacing: Spacing, measurer: Measurer, size: float) -> float:
+    if spacing.points is not None:
+        return spacing.points
+    return measurer.line_height(size, spacing.lines) if spacing.lines else 0.0
