@@ -212,8 +212,29 @@ def _build_one(
         click.echo(f"{result.changes.summary()} (see {result.changes_path})")
     if result.split_folder is not None:
         click.echo(f"{result.split_folder}: {count} single-slide decks")
-    if strict and result.findings:
-        sys.exit(EXIT_WARNINGS)
+
+
+@cli.command()
+@click.argument("deck", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON for machines.")
+def check(deck: Path, as_json: bool) -> None:
+    """Check DECK (any .pptx) for text that overflows, missing titles and alt text,
+    shapes off the slide, empty placeholders, low contrast and missing notes.
+
+    Exit 0 when clean, 1 when there are findings, 2 when the file cannot be read.
+    """
+    from deckgen.checks import check_deck
+
+    report = check_deck(deck)
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        for line in report.lines():
+            click.echo(line)
+        count = len(report.findings)
+        verdict = "no findings" if not count else f"{count} finding{'' if count == 1 else 's'}"
+        click.echo(f"{deck}: {report.slides} slides, {verdict}")
+    sys.exit(EXIT_OK if report.clean else EXIT_WARNINGS)
 
 
 @cli.command(name="list")

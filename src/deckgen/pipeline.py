@@ -7,6 +7,7 @@ same pipeline stopped after reading.
 
 from __future__ import annotations
 
+import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -34,6 +35,22 @@ def validate(workbook: Path) -> ReadResult:
 
 class InvalidWorkbookError(DeckgenError):
     """The workbook has errors: nothing is built."""
+
+
+class FindingsError(DeckgenError):
+    """The built deck has findings and --strict was given: nothing is written."""
+
+    exit_code = 1
+
+
+def check_bytes(data: bytes, name: str) -> tuple[str, ...]:
+    """Run the quality gate on a deck not yet written to its place."""
+    from deckgen.checks import check_deck
+
+    with tempfile.TemporaryDirectory(prefix="deckgen-check-") as folder:
+        path = Path(folder) / name
+        path.write_bytes(data)
+        return tuple(str(f) for f in check_deck(path).findings)
 
 
 @dataclass(frozen=True)
@@ -158,6 +175,20 @@ def build(
 
     deck = planned.deck
     data = normalise(render(deck, template, planned.geometry, chart_engine), planned.built)
+    findings = check_bytes(data, output.name)
+    # The planner's own notes add what to do, for slides the gate did not already report.
+    reported = {f.split(":")[0].split(" '")[0] for f in findings}
+    findings += tuple(
+        f"slide {n} ({s.key}): {problem}"
+        for n, s in enumerate(deck.slides, start=1)
+        for problem in s.overflow
+        if f"slide {n} ({s.key})" not in reported
+    )
+    if strict and findings:
+        raise FindingsError(
+            f"{output}: {len(findings)} findings with --strict; nothing was written\n"
+            + "\n".join(findings)
+        )
     commit = Commit()
     commit.add(output, data)
 
@@ -178,11 +209,6 @@ def build(
             )
         commit.add_folder(split_folder, pieces)
 
-    findings = tuple(
-        f"slide {n} ({s.key}): {problem}"
-        for n, s in enumerate(deck.slides, start=1)
-        for problem in s.overflow
-    )
     commit.apply()
     return BuildResult(
         output,

@@ -42,6 +42,7 @@ NATIVE = "native"
 IMAGE = "image"
 CHART_ENGINES = (NATIVE, IMAGE)
 IMAGE_DPI = 200
+CORE_PROPERTY_LIMIT = 255
 FOOTER_TYPES = (PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.DATE, PP_PLACEHOLDER.SLIDE_NUMBER)
 _FIELD_NAMESPACE = uuid.UUID("5b0f0f5e-7a43-4c38-9b0e-3c3f7d2f8a10")
 
@@ -57,15 +58,20 @@ def render(
         slide = prs.slides.add_slide(layouts[spec.layout])
         _draw_slide(slide, spec, deck, geometry, chart_engine, index)
     props = prs.core_properties
-    props.title = deck.title
-    props.author = deck.organisation
-    props.subject = deck.subject
-    props.category = deck.classification
-    props.keywords = ", ".join(deck.keywords)
-    props.last_modified_by = deck.organisation
+    props.title = _property(deck.title)
+    props.author = _property(deck.organisation)
+    props.subject = _property(deck.subject)
+    props.category = _property(deck.classification)
+    props.keywords = _property(", ".join(deck.keywords))
+    props.last_modified_by = _property(deck.organisation)
     out = io.BytesIO()
     prs.save(out)
     return out.getvalue()
+
+
+def _property(text: str) -> str:
+    """Core properties hold at most 255 characters; the slides keep the full text."""
+    return text if len(text) <= CORE_PROPERTY_LIMIT else text[: CORE_PROPERTY_LIMIT - 1] + "…"
 
 
 def _remove_slides(prs: Any) -> None:

@@ -63,8 +63,8 @@ def write_paragraph(paragraph: Any, spec: Paragraph) -> None:
     style = STYLES[spec.style]
     paragraph.alignment = ALIGN[spec.align]
     paragraph.line_spacing = style.line_spacing
-    if style.space_before:
-        paragraph.space_before = Pt(style.space_before)
+    # Written even when 0: text boxes take their defaults from places readers disagree on.
+    paragraph.space_before = Pt(style.space_before)
     if spec.bullet is not Bullet.NONE:
         _bullet(paragraph, spec, style.color)
     for run_spec in spec.runs:

@@ -65,8 +65,11 @@ def compose(
     for number, placed in enumerate(pages, start=1):
         text = continued_title(title.plain, number)
         size = 0.0
+        overflow = list(placed.overflow)
         if title_box is not None:
-            size = fit_title(ctx, ctx.text(text), title_box.width, Emu(title_box.height))
+            fit = fit_title(ctx, ctx.text(text), title_box.width, Emu(title_box.height))
+            size = fit.size
+            overflow += [fit.problem] if fit.problem else []
         figures = list(title.figures) + placed.figures
         if number == 1:
             figures.extend(extra_figures)
@@ -89,7 +92,7 @@ def compose(
                 notes=notes,
                 source_line=source_line(ctx, figures, slide.text("source")),
                 figures=tuple(figures),
-                overflow=tuple(placed.overflow),
+                overflow=tuple(overflow),
             )
         )
     return specs

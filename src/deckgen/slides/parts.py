@@ -22,6 +22,7 @@ from deckgen.slides.layout import (
     to_paragraph,
 )
 from deckgen.specs import (
+    EMU_PER_INCH,
     SLIDE_NUMBER,
     WORDS,
     Align,
@@ -79,11 +80,12 @@ def block_card(ctx: BuildContext, block: Mapping[str, Any], span: int, name: str
         paras = bullets(ctx, [str(b) for b in block["bullets"]])
     else:
         paras = (para(ctx.text(str(block["text"]), emphasise=True), TextStyle.BODY),)
+    head = heading(ctx, str(title)) if title else None
     return TextCard(
-        name=str(title or name),
+        name=head.text if head is not None else name,
         paras=paras,
         span=span,
-        heading=heading(ctx, str(title)) if title else None,
+        heading=head,
     )
 
 
@@ -118,22 +120,38 @@ def blocks_card(
     return TextCard(name=name, paras=tuple(paras), span=span)
 
 
+@dataclass(frozen=True)
+class Fit:
+    """The size a title gets, and what does not fit even at its style's minimum size."""
+
+    size: float
+    problem: str = ""
+
+
 def fit_title(
     ctx: BuildContext,
     text: RichText,
     width: Emu,
     height: Emu,
     kind: TextStyle = TextStyle.TITLE,
-) -> float:
-    """Return a title's size: its style's size, shrunk (not below its minimum) to fit its box."""
+) -> Fit:
+    """Shrink a title from its style's size (not below its minimum) until it fits its box."""
     style = STYLES[kind]
+    inner_width = Emu(width - 2 * inches(GRID.text_inset))
+    inner_height = height - 2 * inches(GRID.text_inset_y)
     size = style.size
-    while size > style.minimum:
+    while True:
         probe = Para(text.runs, kind, size=size)
-        if para_height(probe, Emu(width - 2 * inches(GRID.text_inset)), ctx.measurer) <= height:
-            break
-        size -= 1
-    return size
+        needed = para_height(probe, inner_width, ctx.measurer)
+        if needed <= inner_height:
+            return Fit(size)
+        if size <= style.minimum:
+            return Fit(
+                size,
+                f"the {kind.value.replace('-', ' ')} needs {needed / EMU_PER_INCH:.1f} in at "
+                f"{size:g} pt, its box has {inner_height / EMU_PER_INCH:.1f} in; shorten it",
+            )
+        size = max(size - 1, style.minimum)
 
 
 # -- key figures ----------------------------------------------------------------------------

@@ -15,15 +15,18 @@ def build(ctx: BuildContext, slide: SlideDef) -> list[SlideSpec]:
     lines = [line.strip() for line in subtitle.plain.split("\n") if line.strip()]
     shape = ctx.geometry.layouts[LAYOUT_COVER]
     title_size = subtitle_size = 0.0
+    problems: list[str] = []
     if shape.title is not None:
-        title_size = fit_title(
-            ctx, title, shape.title.width, shape.title.height, TextStyle.COVER_TITLE
-        )
+        fit = fit_title(ctx, title, shape.title.width, shape.title.height, TextStyle.COVER_TITLE)
+        title_size = fit.size
+        problems += [fit.problem] if fit.problem else []
     if shape.subtitle is not None:
         joined = RichText((Run("\n".join(lines)),))
-        subtitle_size = fit_title(
+        fit = fit_title(
             ctx, joined, shape.subtitle.width, shape.subtitle.height, TextStyle.COVER_SUBTITLE
         )
+        subtitle_size = fit.size
+        problems += [fit.problem] if fit.problem else []
     return [
         SlideSpec(
             key=slide.id,
@@ -36,5 +39,6 @@ def build(ctx: BuildContext, slide: SlideDef) -> list[SlideSpec]:
             subtitle_size=subtitle_size,
             notes=speaker_notes(ctx, slide.texts("notes"), subtitle.figures),
             figures=title.figures + subtitle.figures,
+            overflow=tuple(problems),
         )
     ]

@@ -13,9 +13,10 @@ def build(ctx: BuildContext, slide: SlideDef) -> list[SlideSpec]:
     title = ctx.text(slide.text("title"))
     subtitle = ctx.text(slide.text("subtitle"))
     box = ctx.geometry.layouts[LAYOUT_SECTION].title
-    size = 0.0
+    size, problems = 0.0, []
     if box is not None:
-        size = fit_title(ctx, title, box.width, box.height, TextStyle.SECTION_TITLE)
+        fit = fit_title(ctx, title, box.width, box.height, TextStyle.SECTION_TITLE)
+        size, problems = fit.size, [fit.problem] if fit.problem else []
     return [
         SlideSpec(
             key=slide.id,
@@ -27,5 +28,6 @@ def build(ctx: BuildContext, slide: SlideDef) -> list[SlideSpec]:
             subtitle=subtitle.plain,
             notes=speaker_notes(ctx, slide.texts("notes"), title.figures + subtitle.figures),
             figures=title.figures + subtitle.figures,
+            overflow=tuple(problems),
         )
     ]

@@ -1,0 +1,112 @@
+"""The quality gate in use: `deckgen check` and the check every build runs on itself."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from deckgen.cli import cli
+from tests.conftest import ROOT, SAMPLE_WORKBOOK, Source, sheet
+
+TEMPLATE = ROOT / "layouts" / "template.pptx"
+DECK = ROOT / "layouts" / "wmp2020.yaml"
+MakeWorkbook = Callable[..., Path]
+LONG = "with a deliberately long descriptive name that goes on and on across the page"
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args))
+    assert "Traceback" not in result.output, result.output
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.output
+
+
+def build(workbook: Path, out: Path, *extra: str) -> tuple[int, str]:
+    return run(
+        "build",
+        str(workbook),
+        "-o",
+        str(out),
+        "--template",
+        str(TEMPLATE),
+        "--deck",
+        str(DECK),
+        *extra,
+    )
+
+
+@pytest.fixture(scope="module")
+def sample_deck(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("deck") / "wmp2020.pptx"
+    assert build(SAMPLE_WORKBOOK, out)[0] == 0
+    return out
+
+
+def test_check_reports_nothing_on_the_sample(sample_deck: Path) -> None:
+    code, text = run("check", str(sample_deck))
+    assert code == 0
+    assert text.startswith(f"{sample_deck}: ") and text.endswith(" slides, no findings\n")
+
+
+def test_check_json_for_machines(sample_deck: Path) -> None:
+    code, text = run("check", str(sample_deck), "--json")
+    assert code == 0
+    assert json.loads(text)["findings"] == []
+
+
+def test_check_exit_2_when_the_file_cannot_be_read(tmp_path: Path) -> None:
+    path = tmp_path / "deck.pptx"
+    path.write_text("not a deck")
+    code, text = run("check", str(path))
+    assert code == 2
+    assert text.startswith(f"error: {path}: ") and len(text.strip().splitlines()) == 1
+
+
+def long_workbook(source: Source, make_workbook: MakeWorkbook) -> Path:
+    """Very long project and portfolio names, long figure labels and very large figures."""
+    for row in sheet(source, "FTE by Project")["rows"]:
+        if row[0].startswith(("EER", "WMP2020 - CJS", "WMP2020 - Smarter")):
+            row[0] = f"{row[0]} {LONG}"
+    sheet(source, "FTE by Project")["total"][1] = None
+    for row in sheet(source, "Portfolio")["rows"]:
+        row[0] = f"{row[0]} {LONG}"
+    for row in sheet(source, "Figures")["rows"]:
+        row[2] = f"{row[2]}, measured across every neighbourhood policing unit in the region " * 2
+        if row[4] == "count":
+            row[3] = row[3] * 1000 + 123
+    for row in sheet(source, "Context")["rows"]:
+        row[4] = row[4] + " This statement runs on with further explanation." * 3
+    return make_workbook(source, "long.xlsx")
+
+
+def test_very_long_names_and_figures_still_build_with_no_findings(
+    source: Source, make_workbook: MakeWorkbook, tmp_path: Path
+) -> None:
+    out = tmp_path / "long.pptx"
+    code, text = build(long_workbook(source, make_workbook), out)
+    assert code == 0, text
+    assert ", 0 warnings, " in text, text
+    code, text = run("check", str(out))
+    assert code == 0, text
+
+
+def test_a_finding_is_a_warning_and_fails_the_build_with_strict(
+    source: Source, make_workbook: MakeWorkbook, tmp_path: Path
+) -> None:
+    about = sheet(source, "About")["rows"]
+    about[0][1] += " and a title far too long to fit on the cover at any size it may shrink to"
+    workbook = make_workbook(source, "long-title.xlsx")
+    out = tmp_path / "deck.pptx"
+    code, text = build(workbook, out)
+    assert code == 0
+    assert "WARNING slide 1 (cover) 'Title 1': text needs" in text
+    strict = tmp_path / "strict.pptx"
+    code, text = build(workbook, strict, "--strict")
+    assert code == 1
+    assert "findings with --strict; nothing was written" in text
+    assert not strict.exists()
