@@ -43,7 +43,7 @@ def test_preview_draws_every_slide_and_a_contact_sheet(tmp_path: Path) -> None:
     with Image.open(pictures[0]) as first:
         assert first.width > 1000 and abs(first.width / first.height - 16 / 9) < 0.01
     with Image.open(folder / "contact-sheet.png") as sheet:
-        assert sheet.width > 4 * 400
+        assert sheet.width > 4 * 300
     assert not list(folder.glob("*.pdf"))
 
 

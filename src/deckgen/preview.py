@@ -17,7 +17,7 @@ from deckgen.libreoffice import INSTALL_HINT, RendererMissingError, to_pdf
 
 SLIDE_DPI = 110  # about 1,470 x 825 pixels for a 16:9 slide: readable, and small on disk
 SHEET_COLUMNS = 4
-SHEET_TILE_WIDTH = 480  # pixels per slide on the contact sheet
+SHEET_TILE_WIDTH = 400  # pixels per slide on the contact sheet
 SHEET_GAP = 12
 SHEET_BACKGROUND = (233, 236, 240)
 
