@@ -33,6 +33,7 @@ FIGURES = "figures"  # [{value: "{ref}", label: text} | {text: text}]
 CHART = "chart"  # {kind: ..., ...}
 WORD = "word"  # a plain identifier-like string
 QUOTE = "quote"  # {text: text, by: text}
+TABLE = "table"  # which workbook table: one of TABLES
 
 COMMON: dict[str, str] = {
     "id": WORD,
@@ -59,7 +60,7 @@ KINDS: dict[str, dict[str, str]] = {
         "chart": CHART,
         "footnote": TEXT,
     },
-    "table": {"table": WORD, "chart": CHART, "note": TEXT},
+    "table": {"table": TABLE, "chart": CHART, "note": TEXT},
 }
 REQUIRED: dict[str, tuple[str, ...]] = {
     "chart": ("title", "chart"),
@@ -246,6 +247,8 @@ def _check_type(kind: str, value: Any) -> str | None:
             extra = set(item) - {"value", "label", "text", "__line__"}
             if extra:
                 return f"unknown figure key(s) {', '.join(sorted(extra))}"
+            if "value" in item and not REFERENCE.fullmatch(str(item["value"]).strip()):
+                return f"a figure's value must be one {{reference}} (got {item['value']!r})"
         return None
     if kind == QUOTE:
         if not isinstance(value, dict) or "text" not in value:
@@ -257,7 +260,36 @@ def _check_type(kind: str, value: Any) -> str | None:
         extra = set(value) - CHART_KEYS - {"__line__"}
         if extra:
             return f"unknown chart key(s) {', '.join(sorted(extra))}"
+        return _check_chart_series(value)
+    if kind == TABLE:
+        return None if value in TABLES else f"must be one of {', '.join(TABLES)}"
+    return None
+
+
+def _check_chart_series(chart: Mapping[str, Any]) -> str | None:
+    """Charts of named figures: categories, and series of {references} or gaps (null)."""
+    if chart["kind"] not in ("bars", "channel-mix"):
         return None
+    categories = chart.get("categories")
+    if not isinstance(categories, list) or not categories:
+        return "needs 'categories', a list of words"
+    series = chart.get("series")
+    if not isinstance(series, list) or not series:
+        return "needs 'series', a list of {name, values}"
+    for entry in series:
+        if not isinstance(entry, dict) or "name" not in entry or "values" not in entry:
+            return "each series needs 'name' and 'values'"
+        values = entry["values"]
+        if not isinstance(values, list) or len(values) != len(categories):
+            return f"series '{entry['name']}' needs one value per category ({len(categories)})"
+        for raw in values:
+            if raw is not None and not REFERENCE.fullmatch(str(raw).strip()):
+                return (
+                    f"series '{entry['name']}': values must be {{references}} or null (got {raw!r})"
+                )
+    labels = chart.get("labels", {})
+    if not isinstance(labels, dict):
+        return "'labels' must map chart words to your own, e.g. remainder: Other"
     return None
 
 
