@@ -21,6 +21,10 @@ from deckgen.formatting import apportion, excel_format, format_value, qualified
         (0.324, "£m", "£324k"),
         (324, "£k", "£324k"),
         (-8.0, "£m", "-£8m"),
+        (1016, "£m", "£1,016m"),
+        (12_300, "£m", "£12.3bn"),
+        (9_999.9, "£m", "£10bn"),
+        (4.1e9, "count", "4.1 billion"),
         (1020.47, "FTE", "1,020"),
         (153.8, "FTE", "154"),
         (6.4, "FTE", "6.4"),
@@ -83,3 +87,9 @@ def test_chart_formats_match_the_text() -> None:
 def test_dates_read_as_in_a_uk_report() -> None:
     assert formatting.format_date(date(2019, 7, 31)) == "31 July 2019"
     assert formatting.format_date(date(2019, 7, 1)) == "1 July 2019"
+
+
+def test_huge_and_tiny_values_still_format() -> None:
+    assert format_value(1e30, "£ per £1").startswith("£1,000,000,000,000")
+    assert format_value(1e-12, "£m") == "£0k"
+    assert formatting.round_half_up(1e300, 2) == 1e300

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -126,7 +127,7 @@ def check_package(path: Path, kind: Kind, limits: ArchiveLimits = LIMITS) -> Non
     try:
         with zipfile.ZipFile(path) as archive:
             _check_members(shown, archive, kind, limits)
-    except zipfile.BadZipFile as exc:
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
         raise fail(
             shown,
             f"the {kind.extension} file is truncated or damaged ({exc}); save it again from "

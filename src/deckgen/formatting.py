@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 MONEY_UNITS = ("£m", "£k", "£ per £1")
 # Units whose word follows the number when a figure stands alone (a tile, a key figure).
@@ -24,12 +24,18 @@ UNIT_WORDS = {
 }
 SINGULAR = {"hours": "hour", "minutes": "minute", "days": "day", "weeks": "week"}
 APPROX_STEP = 10  # "c." figures of 100 or more are rounded to the nearest 10
+BILLIONS_FROM = 10_000  # £m: below this, £1,016m keeps its precision; from it, £12.3bn
 
 
 def round_half_up(value: float, decimals: int = 0) -> float:
     """Round as people do (2.5 -> 3), not as Python does (banker's rounding)."""
+    exact = Decimal(repr(value))
+    if not exact.is_finite():
+        return value
     quantum = Decimal(1).scaleb(-decimals)
-    return float(Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP))
+    # Enough precision for any float's digits (a ratio can be 1e18 when investment is tiny).
+    context = Context(prec=max(28, exact.adjusted() + decimals + 5))
+    return float(exact.quantize(quantum, rounding=ROUND_HALF_UP, context=context))
 
 
 def decimals_for(value: float, unit: str) -> int:
@@ -69,6 +75,8 @@ def format_value(
     if unit == "£m":
         if 0 < abs(value) < 1:
             return f"{sign}£{number(abs(value) * 1000, 0)}k"
+        if round_half_up(abs(value), decimals) >= BILLIONS_FROM:  # £12,300m reads as £12.3bn
+            return f"{sign}£{_large(magnitude / 1000, ('bn', 'tn'), joiner='')}"
         return f"{sign}£{number(magnitude, decimals)}m"
     if unit == "£k":
         if abs(value) >= 1000:
@@ -82,8 +90,7 @@ def format_value(
         shown = number(magnitude, decimals)
         return f"{sign}{shown} times" if with_unit else f"{sign}x{shown}"
     if unit == "count" and abs(value) >= 1_000_000:
-        millions = number(magnitude / 1_000_000, 1).removesuffix(".0")
-        return f"{sign}{millions} million"
+        return sign + _large(magnitude / 1_000_000, ("million", "billion", "trillion"))
     text = sign + number(magnitude, decimals)
     if with_unit and unit in UNIT_WORDS:
         word = UNIT_WORDS[unit]
@@ -91,6 +98,15 @@ def format_value(
             word = SINGULAR.get(word, word)
         return f"{text} {word}"
     return text
+
+
+def _large(value: float, names: tuple[str, ...], joiner: str = " ") -> str:
+    """12.6 million, 4.1 billion, £1.2bn: one decimal, in the largest name that keeps it ≥ 1."""
+    index = 0
+    while value >= 1000 and index < len(names) - 1:
+        value /= 1000
+        index += 1
+    return f"{number(value, 1).removesuffix('.0')}{joiner}{names[index]}"
 
 
 def approximate(value: float) -> float:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
 from typing import Protocol
 
 from deckgen.design import GRID, STYLES, Role, TextStyle
@@ -285,6 +286,24 @@ class FixedCard:
         return self.uses
 
 
+@cache
+def _table_row_lines(
+    family: str, cells: tuple[str, ...], widths: tuple[float, ...], bold: bool
+) -> int:
+    """Lines the tallest cell of a table row wraps to (cached: long tables are measured often)."""
+    measurer = Measurer(family)
+    size = STYLES[TextStyle.TABLE].size
+    return max(
+        [
+            1,
+            *(
+                len(measurer.wrap(text, w, size, bold=bold))
+                for text, w in zip(cells, widths, strict=True)
+            ),
+        ]
+    )
+
+
 @dataclass(frozen=True)
 class MeasuredCard:
     """A card whose height depends on its width (a tile), drawn by a function of its box."""
@@ -322,36 +341,35 @@ class TableCard:
     description: str
     measurer: Measurer = field(compare=False, repr=False)
     span: int = 12
-    uses: tuple[FigureUse, ...] = ()
+    row_uses: tuple[tuple[FigureUse, ...], ...] = ()  # the figures each row shows
+    total_uses: tuple[FigureUse, ...] = ()
 
     def _widths(self, width: Emu) -> list[Emu]:
         scale = width / sum(self.weights)
         return [Emu(int(w * scale)) for w in self.weights]
 
-    def _row_height(self, cells: Sequence[str], width: Emu, measurer: Measurer, bold: bool) -> Emu:
-        size = STYLES[TextStyle.TABLE].size
-        line = measurer.line_height(size, STYLES[TextStyle.TABLE].line_spacing)
-        lines = 1
-        for text, col_width in zip(cells, self._widths(width), strict=True):
-            usable = (col_width - 2 * inches(CELL_INSET_X)) / 12_700
-            lines = max(lines, len(measurer.wrap(text, usable, size, bold=bold)))
+    def _row_height(self, cells: tuple[str, ...], width: Emu, bold: bool) -> Emu:
+        usable = tuple((w - 2 * inches(CELL_INSET_X)) / 12_700 for w in self._widths(width))
+        lines = _table_row_lines(self.measurer.family, cells, usable, bold)
+        style = STYLES[TextStyle.TABLE]
+        line = self.measurer.line_height(style.size, style.line_spacing)
         return Emu(points(lines * line) + 2 * inches(CELL_INSET_Y))
 
-    def _heights(self, width: Emu, measurer: Measurer) -> list[Emu]:
-        heights = [self._row_height(self.headers, width, measurer, True)]
-        heights += [self._row_height(r, width, measurer, False) for r in self.rows]
+    def _heights(self, width: Emu) -> list[Emu]:
+        heights = [self._row_height(self.headers, width, True)]
+        heights += [self._row_height(r, width, False) for r in self.rows]
         if self.total is not None:
-            heights.append(self._row_height(self.total, width, measurer, True))
+            heights.append(self._row_height(self.total, width, True))
         return heights
 
     def measure(self, width: Emu, measurer: Measurer) -> Emu:
-        return Emu(sum(self._heights(width, measurer)))
+        return Emu(sum(self._heights(width)))
 
     def split(self, width: Emu, height: Emu, measurer: Measurer) -> tuple[Card | None, Card | None]:
-        heights = self._heights(width, measurer)
-        used: int = heights[0]
+        used: int = self._row_height(self.headers, width, True)
         count = 0
-        for h in heights[1 : 1 + len(self.rows)]:
+        for row in self.rows:
+            h = self._row_height(row, width, False)
             if used + h > height:
                 break
             used += h
@@ -360,8 +378,11 @@ class TableCard:
             count -= 1  # the total row never stands alone: the last row goes with it
         if count == 0:
             return None, self
-        head = replace(self, rows=self.rows[:count], total=None)
-        tail = replace(self, rows=self.rows[count:])
+        uses = self.row_uses or tuple(() for _ in self.rows)
+        head = replace(
+            self, rows=self.rows[:count], total=None, row_uses=uses[:count], total_uses=()
+        )
+        tail = replace(self, rows=self.rows[count:], row_uses=uses[count:])
         return head, tail
 
     def draw(self, box: Box) -> list[Shape]:
@@ -377,13 +398,13 @@ class TableCard:
                 rows=self.rows,
                 total=self.total,
                 size=STYLES[TextStyle.TABLE].size,
-                row_heights=tuple(self._heights(box.width, self.measurer)),
+                row_heights=tuple(self._heights(box.width)),
                 description=self.description,
             )
         ]
 
     def figures(self) -> tuple[FigureUse, ...]:
-        return self.uses
+        return tuple(f for row in self.row_uses for f in row) + self.total_uses
 
 
 # -- flowing rows onto pages --------------------------------------------------------------------

@@ -43,6 +43,7 @@ from deckgen.textmetrics import Measurer
 TITLE_LINES = 2  # an action title may take two lines, then it shrinks
 NOTE_QUOTE = 60  # characters of workbook words quoted in the notes' source list
 ARROW_SIZE = 0.34  # inches
+NUMBER_FLOOR = 16.0  # points: the least a big number shrinks to before it may wrap
 TIGHT_INSET = 0.02  # inches: top/bottom inset of the stacked text boxes inside a tile
 
 
@@ -244,7 +245,17 @@ def figure_tile(
 
 
 def tile_rows(ctx: BuildContext, keys: Sequence[KeyFigure], most: int = 4) -> list[list[Card]]:
-    """Key figures as rows of tiles across the page, rows balanced (five is three and two)."""
+    """Key figures as rows of tiles across the page, rows balanced (five is three and two).
+
+    Fewer tiles go to a row when a label has a word too wide for a narrower tile.
+    """
+    page_width = ctx.geometry.width - 2 * inches(GRID.margin_x)
+    widest = max((_widest_word(ctx, k.label) for k in keys), default=0.0)
+    while most > 1:
+        tile = (page_width - (most - 1) * inches(GRID.gutter)) // most
+        if widest <= _inner(Emu(tile), True) / 12_700:
+            break
+        most -= 1
     rows: list[list[Card]] = []
     for indexes in balanced_rows(len(keys), most):
         widths = spans(len(indexes))
@@ -255,6 +266,11 @@ def tile_rows(ctx: BuildContext, keys: Sequence[KeyFigure], most: int = 4) -> li
             ]
         )
     return rows
+
+
+def _widest_word(ctx: BuildContext, text: RichText) -> float:
+    bold = any(r.bold for r in text.runs)
+    return ctx.measurer.longest_word(text.plain, STYLES[TextStyle.LABEL].size, bold)
 
 
 def _inner(width: Emu, panel: bool) -> Emu:
@@ -268,12 +284,16 @@ def _padded(height: Emu, panel: bool) -> Emu:
 
 
 def _fit_number(measurer: Measurer, text: str, style: TextStyle, width: Emu) -> float:
-    """Shrink a big number (not below its style's minimum) until it fits on one line."""
+    """Shrink a big number until it fits on one line.
+
+    Down to its style's minimum first; a number still too wide (a huge figure in a narrow
+    tile) keeps shrinking to NUMBER_FLOOR rather than break in the middle of its digits.
+    """
     spec = STYLES[style]
     size = spec.size
-    while size > spec.minimum and measurer.width(text, size, bold=True) > width / 12_700:
-        size -= 2
-    return max(size, spec.minimum)
+    while size > NUMBER_FLOOR and measurer.width(text, size, bold=True) > width / 12_700:
+        size -= 2 if size > spec.minimum else 1
+    return max(size, NUMBER_FLOOR)
 
 
 def key_panel(

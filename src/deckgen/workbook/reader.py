@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+import traceback
 import warnings
 import zipfile
 import zlib
@@ -96,19 +97,38 @@ def read_workbook(path: str | Path) -> ReadResult:
     require_defusedxml()
     file_path = Path(path)
     check_archive(file_path)
-    formulas: dict[str, set[str]] = {}
-    if has_formulas(file_path):
-        formulas = _formula_cells(file_path)
-    book = _open(file_path, data_only=True)
     try:
-        reader = _Reader(str(path), book, formulas)
-        return reader.read()
-    except (zipfile.BadZipFile, zlib.error, EOFError, ParseError) as exc:
+        formulas: dict[str, set[str]] = {}
+        if has_formulas(file_path):
+            formulas = _formula_cells(file_path)
+        book = _open(file_path, data_only=True)
+        try:
+            return _Reader(str(path), book, formulas).read()
+        finally:
+            book.close()
+    except DAMAGED as exc:
         raise WorkbookError(
             str(path), f"the workbook is damaged and cannot be read ({exc})"
         ) from None
-    finally:
-        book.close()
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
+        if not _raised_by_parser(exc):
+            raise  # our own bug: let it show its traceback
+        raise WorkbookError(
+            str(path), f"the workbook is damaged and cannot be read ({type(exc).__name__}: {exc})"
+        ) from None
+
+
+def _raised_by_parser(exc: BaseException) -> bool:
+    """Whether an exception came from inside openpyxl or the XML parser (a damaged file)."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    return bool(frames) and any(
+        part in frames[-1].filename
+        for part in ("/openpyxl/", "/xml/", "/defusedxml/", "/et_xmlfile/")
+    )
+
+
+# What a damaged part raises while it is read, after the archive checks passed.
+DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, ParseError, NotImplementedError)
 
 
 def _open(path: Path, data_only: bool) -> Any:
@@ -434,6 +454,16 @@ class _Reader:
         text = " ".join(text.split())
         if col.allowed:
             return self._allowed(title, where, col, text)
+        longest = max(text.split(), key=len, default="")
+        if col.on_slide and len(longest) > schema.MAX_WORD_LENGTH:
+            self.error(
+                title,
+                where,
+                f"'{col.header}' has a word of {len(longest)} characters "
+                f"('{_clean(longest, 24)}'), too long to fit across a slide's box; break it "
+                f"with spaces (at most {schema.MAX_WORD_LENGTH} characters a word)",
+            )
+            return None
         return text
 
     def _allowed(self, title: str, where: str, col: Column, text: str) -> str | None:

@@ -37,6 +37,7 @@ class Column:
     allowed: tuple[str, ...] = ()  # allowed text values (compared case-insensitively)
     bound_reason: str = ""  # why the bound exists, for the error message
     required: bool = True  # the column must be present in the header row
+    on_slide: bool = True  # shown on a slide (a Source column goes to the notes only)
 
 
 @dataclass(frozen=True)
@@ -174,7 +175,7 @@ CONTEXT = Sheet(
         Column("unit", "Unit", allowed=UNITS),
         Column("direction", "Direction", allowed=DIRECTIONS),
         Column("statement", "Statement"),
-        Column("source", "Source", empty=Empty.NONE, required=False),
+        Column("source", "Source", empty=Empty.NONE, required=False, on_slide=False),
     ),
     unique=("driver",),
     optional_rows=True,
@@ -190,7 +191,7 @@ COMPARISONS = Sheet(
         Column("msf_average", "MSF Average", Kind.NUMBER),
         Column("unit", "Unit", allowed=UNITS),
         Column("period", "Period"),
-        Column("source", "Source", empty=Empty.NONE, required=False),
+        Column("source", "Source", empty=Empty.NONE, required=False, on_slide=False),
     ),
     unique=("measure",),
     optional_rows=True,
@@ -207,7 +208,7 @@ FIGURES = Sheet(
         Column("value", "Value", Kind.NUMBER),
         Column("unit", "Unit", allowed=UNITS),
         Column("qualifier", "Qualifier", empty=Empty.NONE, allowed=QUALIFIERS, required=False),
-        Column("source", "Source", empty=Empty.NONE, required=False),
+        Column("source", "Source", empty=Empty.NONE, required=False, on_slide=False),
     ),
     unique=("slide", "key"),
     optional_rows=True,
@@ -251,6 +252,9 @@ MAX_COLUMNS = 64
 MAX_DATA_ROWS = 20_000  # a national roll-out's thousands of projects; a million is refused
 TRAILING_ROWS_CHECKED = 50  # rows below a table looked at for data cut off by a blank row
 MAX_TEXT_LENGTH = 5_000
+# A word longer than this cannot fit across a narrow tile at label size: PowerPoint would break
+# it between letters. English words are far shorter; a long URL belongs in a Source column.
+MAX_WORD_LENGTH = 30
 
 
 def normalise_header(text: str) -> str:

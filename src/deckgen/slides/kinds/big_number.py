@@ -10,7 +10,7 @@ from deckgen.slides.layout import Card, spans
 from deckgen.slides.parts import block_rows, figure_tile, key_figures
 from deckgen.specs import SlideSpec
 
-HERO_SPAN = 4
+HERO_SPAN = 3
 BLOCKS_PER_ROW = 3
 
 

@@ -41,17 +41,19 @@ def build(ctx: BuildContext, slide: SlideDef) -> list[SlideSpec]:
 def _fte(ctx: BuildContext) -> TableCard:
     sheet = schema.FTE
     model = ctx.model
-    uses: list[FigureUse] = []
-    rows = []
+    rows, row_uses = [], []
     for p in model.projects:
         text = f"{p.fte:,.2f}"
-        uses.append(
-            FigureUse(text, p.fte, "FTE", f"fte[{p.name}]", model.cell("fte", "fte", p.row))
-        )
         rows.append((p.name, text, p.status))
+        row_uses.append(
+            (
+                _words(p.name, f"fte[{p.name}].name", model.cell("fte", "name", p.row)),
+                FigureUse(text, p.fte, "FTE", f"fte[{p.name}]", model.cell("fte", "fte", p.row)),
+                _words(p.status, f"fte[{p.name}].status", model.cell("fte", "status", p.row)),
+            )
+        )
     total = math.fsum(p.fte for p in model.projects)
     total_text = f"{total:,.2f}"
-    uses.append(replace(ctx.figure("metrics.fte_total"), text=total_text, value=total))
     return TableCard(
         name=sheet.title,
         headers=tuple(c.header for c in sheet.columns),
@@ -64,7 +66,8 @@ def _fte(ctx: BuildContext) -> TableCard:
             f"total {total_text} FTE."
         ),
         measurer=ctx.measurer,
-        uses=tuple(uses),
+        row_uses=tuple(row_uses),
+        total_uses=(replace(ctx.figure("metrics.fte_total"), text=total_text, value=total),),
     )
 
 
@@ -79,46 +82,39 @@ def _signed(value: float) -> str:
 def _portfolio(ctx: BuildContext) -> TableCard:
     sheet = schema.PORTFOLIO
     model = ctx.model
-    uses: list[FigureUse] = []
-    rows = []
+    rows, row_uses = [], []
     for line in model.portfolios:
+        name = f"portfolio[{line.name}]"
         cells = [line.name]
-        uses.append(
-            _words(
-                line.name, f"portfolio[{line.name}].name", model.cell("portfolio", "name", line.row)
-            )
-        )
+        uses = [_words(line.name, f"{name}.name", model.cell("portfolio", "name", line.row))]
         for f in PORTFOLIO_AMOUNTS:
             value = getattr(line, f)
             cells.append(_signed(value))
             uses.append(
                 FigureUse(
-                    cells[-1],
-                    value,
-                    "£m",
-                    f"portfolio[{line.name}].{f}",
-                    model.cell("portfolio", f, line.row),
+                    cells[-1], value, "£m", f"{name}.{f}", model.cell("portfolio", f, line.row)
                 )
             )
         cells.append(_signed(line.total))
+        first = model.cell("portfolio", PORTFOLIO_AMOUNTS[0], line.row)
         uses.append(
             FigureUse(
                 cells[-1],
                 line.total,
                 "£m",
-                f"portfolio[{line.name}].total",
-                "row total recomputed from "
-                + model.cell("portfolio", "capital", line.row)
-                + " onwards",
+                f"{name}.total",
+                f"row total recomputed from the line items from {first}",
             )
         )
         rows.append(tuple(cells))
+        row_uses.append(tuple(uses))
     total = ["Total £m"]
+    total_uses = []
     portfolio_rows = tuple(line.row for line in model.portfolios)
     for f in PORTFOLIO_AMOUNTS:
         value = math.fsum(getattr(line, f) for line in model.portfolios)
         total.append(_signed(value))
-        uses.append(
+        total_uses.append(
             FigureUse(
                 total[-1],
                 value,
@@ -129,7 +125,7 @@ def _portfolio(ctx: BuildContext) -> TableCard:
         )
     grand = math.fsum(line.total for line in model.portfolios)
     total.append(_signed(grand))
-    uses.append(
+    total_uses.append(
         FigureUse(
             total[-1],
             grand,
@@ -152,5 +148,6 @@ def _portfolio(ctx: BuildContext) -> TableCard:
             f"are negative; grand total {_signed(grand)}."
         ),
         measurer=ctx.measurer,
-        uses=tuple(uses),
+        row_uses=tuple(row_uses),
+        total_uses=tuple(total_uses),
     )

@@ -1,0 +1,205 @@
+"""Property-based tests: whatever the workbook holds, deckgen builds a deck that passes its own
+quality gate, or refuses the workbook with a clear message. Never a traceback.
+
+The CI run tries a few hundred cases. For a longer local run:
+    HYPOTHESIS_PROFILE=long pytest tests/test_fuzz.py
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import os
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from deckgen.errors import DeckgenError, Severity
+from deckgen.sample.writer import load_source, write_sample
+from deckgen.workbook.reader import read_workbook
+from tests.conftest import ROOT, SAMPLE_WORKBOOK
+
+settings.register_profile(
+    "ci", max_examples=120, deadline=None, suppress_health_check=list(HealthCheck)
+)
+settings.register_profile(
+    "long", max_examples=2000, deadline=None, suppress_health_check=list(HealthCheck)
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+TEMPLATE = ROOT / "layouts" / "template.pptx"
+DECK = ROOT / "layouts" / "wmp2020.yaml"
+BASE = load_source()
+
+# Text people really put in workbooks, and text that breaks naive code.
+SPECIAL = [
+    "مركز الشرطة في برمنغهام",  # right-to-left
+    "שוטרים בשכונה",
+    "Police 🚓 and 👮‍♀️ officers",  # emoji, with a zero-width joiner
+    "Café naïve façade — “quoted” ‘text’",
+    "e\u0301 combining accents",
+    "A" * 30,
+    "Words " * 40,
+    "北京 警察 数据",
+    "&<>\"' XML specials",
+]
+word = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zs", "Zl", "Zp")),
+    min_size=1,
+    max_size=14,
+)
+text = st.one_of(
+    st.sampled_from(SPECIAL),
+    st.lists(word, min_size=1, max_size=12).map(" ".join),
+)
+amount = st.one_of(
+    st.just(0.0),
+    st.floats(min_value=0, max_value=1e9, allow_nan=False, allow_infinity=False),
+    st.floats(min_value=1e-9, max_value=1e-3),
+    st.decimals(min_value=0, max_value=10_000, places=7).map(float),
+)
+
+
+def sheet(source: dict[str, Any], name: str) -> dict[str, Any]:
+    return next(s for s in source["sheets"] if s["name"] == name)
+
+
+@st.composite
+def workbooks(draw: st.DrawFn) -> dict[str, Any]:
+    """The sample source with its free text, sizes and values changed at random."""
+    source = copy.deepcopy(BASE)
+    fte = sheet(source, "FTE by Project")
+    for row in fte["rows"]:
+        if row[0].startswith(("EER", "WMP2020 - CJS", "WMP2020 - Smarter")):
+            row[0] = f"{row[0]} {draw(text)}"
+        row[1] = draw(amount)
+    extra = draw(st.integers(min_value=0, max_value=40))
+    fte["rows"] += [
+        [f"Project {n} {draw(text)}", draw(amount), draw(st.sampled_from(["Achieved", "Forecast"]))]
+        for n in range(extra)
+    ]
+    fte["total"][1] = None
+    portfolio = sheet(source, "Portfolio")
+    for row in portfolio["rows"]:
+        row[0] = f"{row[0]} {draw(text)}"
+        row[1] = draw(amount)
+        row[4] = -draw(amount)
+        row[7] = None
+    portfolio["total"] = None
+    finance = sheet(source, "Finance by Year")
+    years = draw(st.integers(min_value=1, max_value=14))
+    actual = draw(st.integers(min_value=1, max_value=years))
+    finance["rows"] = [
+        [
+            f"FY{(15 + i) % 100:02d}/{(16 + i) % 100:02d}",
+            draw(amount),
+            draw(amount),
+            "Actual" if i < actual else "Forecast",
+        ]
+        for i in range(years)
+    ]
+    for row in sheet(source, "Figures")["rows"]:
+        row[2] = draw(st.one_of(st.just(row[2]), text))
+        row[3] = draw(amount) if row[4] != "%" else draw(st.floats(0, 100))
+    for row in sheet(source, "Context")["rows"]:
+        row[4] = f"{row[4]} {draw(text)}"
+    for row in sheet(source, "Comparisons")["rows"]:
+        row[1] = draw(st.floats(min_value=0.1, max_value=500))
+    about = sheet(source, "About")["rows"]
+    about[1][1] = draw(text)  # the subtitle
+    return source
+
+
+@given(source=workbooks())
+def test_random_workbooks_are_read_or_refused_cleanly(
+    source: dict[str, Any], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    path = write_sample(tmp_path_factory.mktemp("wb") / "fuzz.xlsx", source)
+    result = read_workbook(path)
+    for issue in result.errors:
+        assert issue.severity is Severity.ERROR and issue.sheet and issue.message
+
+
+@settings(max_examples=int(os.environ.get("DECKGEN_FUZZ_BUILDS", "25")))
+@given(source=workbooks())
+def test_random_workbooks_build_a_deck_that_passes_the_check_or_are_refused(
+    source: dict[str, Any], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    from deckgen.checks import check_deck
+    from deckgen.pipeline import build
+
+    folder = tmp_path_factory.mktemp("build")
+    workbook = write_sample(folder / "fuzz.xlsx", source)
+    out = folder / "fuzz.pptx"
+    try:
+        result = build(workbook, out, TEMPLATE, DECK)
+    except DeckgenError as exc:
+        message = exc.format_message()
+        assert message and "Traceback" not in message
+        assert not out.exists()
+        return
+    assert result.findings == (), "\n".join(result.findings)
+    assert check_deck(out).clean
+
+
+corruption = st.lists(
+    st.tuples(st.integers(min_value=0), st.integers(min_value=0, max_value=255)),
+    min_size=1,
+    max_size=8,
+)
+
+
+@given(flips=corruption, cut=st.one_of(st.none(), st.integers(min_value=1)))
+def test_corrupted_workbook_files_never_give_a_traceback(
+    flips: list[tuple[int, int]], cut: int | None, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    data = bytearray(SAMPLE_WORKBOOK.read_bytes())
+    for position, value in flips:
+        data[position % len(data)] = value
+    if cut is not None:
+        data = data[: cut % len(data)]
+    path = tmp_path_factory.mktemp("bad") / "corrupt.xlsx"
+    path.write_bytes(bytes(data))
+    try:
+        read_workbook(path)
+    except DeckgenError as exc:
+        assert str(path) in exc.format_message()
+
+
+@given(
+    sheet_name=st.sampled_from(
+        [
+            "xl/worksheets/sheet1.xml",
+            "xl/worksheets/sheet2.xml",
+            "xl/sharedStrings.xml",
+            "xl/styles.xml",
+            "xl/workbook.xml",
+        ]
+    ),
+    junk=st.binary(max_size=200),
+    keep=st.floats(min_value=0, max_value=1),
+)
+def test_corrupted_parts_inside_a_valid_zip_never_give_a_traceback(
+    sheet_name: str, junk: bytes, keep: float, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    path = tmp_path_factory.mktemp("part") / "part.xlsx"
+    out = io.BytesIO()
+    with zipfile.ZipFile(SAMPLE_WORKBOOK) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == sheet_name:
+                data = data[: int(len(data) * keep)] + junk
+            target.writestr(info, data)
+    path.write_bytes(out.getvalue())
+    try:
+        read_workbook(path)
+    except DeckgenError as exc:
+        assert str(path) in exc.format_message()
+
+
+def test_the_fuzz_profile_is_documented() -> None:
+    assert "HYPOTHESIS_PROFILE=long" in (Path(__file__).read_text())
