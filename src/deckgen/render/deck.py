@@ -27,6 +27,8 @@ from deckgen.render.template import open_template, require_layouts
 from deckgen.render.text import add_text
 from deckgen.slides.layout import Page
 from deckgen.specs import (
+    LAYOUT_COVER,
+    LAYOUT_SECTION,
     ChartSpec,
     DeckSpec,
     PageGeometry,
@@ -43,6 +45,7 @@ IMAGE = "image"
 CHART_ENGINES = (NATIVE, IMAGE)
 IMAGE_DPI = 200
 CORE_PROPERTY_LIMIT = 255
+TITLE_STYLES = {LAYOUT_COVER: TextStyle.COVER_TITLE, LAYOUT_SECTION: TextStyle.SECTION_TITLE}
 FOOTER_TYPES = (PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.DATE, PP_PLACEHOLDER.SLIDE_NUMBER)
 _FIELD_NAMESPACE = uuid.UUID("5b0f0f5e-7a43-4c38-9b0e-3c3f7d2f8a10")
 
@@ -126,6 +129,9 @@ def _title(slide: Any, spec: SlideSpec) -> None:
         raise DeckgenError(f"layout '{spec.layout}' of the template has no title placeholder")
     frame = title.text_frame
     frame.text = spec.title
+    style = STYLES[TITLE_STYLES.get(spec.layout, TextStyle.TITLE)]
+    for paragraph in frame.paragraphs:
+        paragraph.line_spacing = style.line_spacing  # as the planner measured it
     if spec.title_size:
         for paragraph in frame.paragraphs:
             for run in paragraph.runs:
@@ -140,8 +146,11 @@ def _subtitle(slide: Any, spec: SlideSpec) -> None:
         if kind in (PP_PLACEHOLDER.SUBTITLE, PP_PLACEHOLDER.BODY):
             frame = placeholder.text_frame
             lines = spec.subtitle.split("\n")
+            style = STYLES[TextStyle.COVER_SUBTITLE]
             for number, line in enumerate(lines):
                 paragraph = frame.paragraphs[0] if number == 0 else frame.add_paragraph()
+                paragraph.line_spacing = style.line_spacing  # as the planner measured it
+                paragraph.space_before = Pt(style.space_before)
                 run = paragraph.add_run()
                 run.text = line
                 if spec.subtitle_size:

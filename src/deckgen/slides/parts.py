@@ -37,10 +37,12 @@ from deckgen.specs import (
     ShapeSpec,
     TextSpec,
     inches,
+    points,
 )
 from deckgen.textmetrics import Measurer
 
 TITLE_LINES = 2  # an action title may take two lines, then it shrinks
+FIT_MARGIN = 1.0  # points kept spare when fitting a title: renderers round line heights
 NOTE_QUOTE = 60  # characters of workbook words quoted in the notes' source list
 ARROW_SIZE = 0.34  # inches
 NUMBER_FLOOR = 16.0  # points: the least a big number shrinks to before it may wrap
@@ -139,7 +141,7 @@ def fit_title(
     """Shrink a title from its style's size (not below its minimum) until it fits its box."""
     style = STYLES[kind]
     inner_width = Emu(width - 2 * inches(GRID.text_inset))
-    inner_height = height - 2 * inches(GRID.text_inset_y)
+    inner_height = height - 2 * inches(GRID.text_inset_y) - points(FIT_MARGIN)
     size = style.size
     while True:
         probe = Para(text.runs, kind, size=size)
