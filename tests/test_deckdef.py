@@ -113,16 +113,27 @@ def test_names_and_years_are_not_numbers(tmp_path: Path, resolver: Resolver) -> 
             "slide id 'a' is used twice",
         ),
         ("slides: [\n", "not valid YAML"),
-        ("slides:\n  - id: t\n    kind: table\n    title: x\n    table: drones\n",
-         "'table' must be one of fte, portfolio"),
-        ("slides:\n  - id: c\n    kind: chart\n    title: x\n    chart:\n      kind: bars\n"
-         "      categories: [a, b]\n      series:\n        - name: s\n          values: [1, 2]\n",
-         "values must be {references} or null (got 1)"),
-        ("slides:\n  - id: c\n    kind: chart\n    title: x\n    chart:\n      kind: bars\n"
-         "      categories: [a, b]\n      series:\n        - name: s\n          values: [null]\n",
-         "needs one value per category (2)"),
-        ("slides:\n  - id: b\n    kind: big-number\n    title: x\n    hero:\n"
-         "      - value: '42'\n", "a figure's value must be one {reference}"),
+        (
+            "slides:\n  - id: t\n    kind: table\n    title: x\n    table: drones\n",
+            "'table' must be one of fte, portfolio",
+        ),
+        (
+            "slides:\n  - id: c\n    kind: chart\n    title: x\n    chart:\n      kind: bars\n"
+            "      categories: [a, b]\n      series:\n        - name: s\n"
+            "          values: [1, 2]\n",
+            "values must be {references} or null (got 1)",
+        ),
+        (
+            "slides:\n  - id: c\n    kind: chart\n    title: x\n    chart:\n      kind: bars\n"
+            "      categories: [a, b]\n      series:\n        - name: s\n"
+            "          values: [null]\n",
+            "needs one value per category (2)",
+        ),
+        (
+            "slides:\n  - id: b\n    kind: big-number\n    title: x\n    hero:\n"
+            "      - value: '42'\n",
+            "a figure's value must be one {reference}",
+        ),
         ("title: x\n", "expected a mapping with a 'slides' list"),
     ],
 )

@@ -110,7 +110,7 @@ def workbooks(draw: st.DrawFn) -> dict[str, Any]:
     for row in sheet(source, "Comparisons")["rows"]:
         row[1] = draw(st.floats(min_value=0.1, max_value=500))
     about = sheet(source, "About")["rows"]
-    about[1][1] = draw(text)  # the subtitle
+    about[1][1] = draw(text)[:100]  # the subtitle: at most 100 characters fit the cover
     return source
 
 

@@ -95,18 +95,35 @@ def test_very_long_names_and_figures_still_build_with_no_findings(
     assert code == 0, text
 
 
-def test_a_finding_is_a_warning_and_fails_the_build_with_strict(
-    source: Source, make_workbook: MakeWorkbook, tmp_path: Path
-) -> None:
-    about = sheet(source, "About")["rows"]
-    about[0][1] += " and a title far too long to fit on the cover at any size it may shrink to"
-    workbook = make_workbook(source, "long-title.xlsx")
+def test_a_finding_is_a_warning_and_fails_the_build_with_strict(tmp_path: Path) -> None:
+    deck = tmp_path / "deck.yaml"
+    words = " ".join(["a section title far too long to fit on its slide at any size"] * 4)
+    deck.write_text(f"slides:\n  - id: long\n    kind: section\n    title: {words}\n")
     out = tmp_path / "deck.pptx"
-    code, text = build(workbook, out)
+    code, text = run(
+        "build",
+        str(SAMPLE_WORKBOOK),
+        "-o",
+        str(out),
+        "--template",
+        str(TEMPLATE),
+        "--deck",
+        str(deck),
+    )
     assert code == 0
-    assert "WARNING slide 1 (cover) 'Title 1': text needs" in text
+    assert "WARNING slide 1 (long) 'Title 1': text needs" in text
     strict = tmp_path / "strict.pptx"
-    code, text = build(workbook, strict, "--strict")
+    code, text = run(
+        "build",
+        str(SAMPLE_WORKBOOK),
+        "-o",
+        str(strict),
+        "--template",
+        str(TEMPLATE),
+        "--deck",
+        str(deck),
+        "--strict",
+    )
     assert code == 1
     assert "findings with --strict; nothing was written" in text
     assert not strict.exists()

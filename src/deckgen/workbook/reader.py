@@ -866,7 +866,16 @@ class _Reader:
             elif spec.kind is Kind.DATE:
                 values[spec.field] = self._date(title, where, spec.label, cell.value)
             else:
-                values[spec.field] = self._text(layout, row, schema.ABOUT.column("value"), cells)
+                text = self._text(layout, row, schema.ABOUT.column("value"), cells)
+                if text is not None and spec.max_length and len(text) > spec.max_length:
+                    self.error(
+                        title,
+                        where,
+                        f"'{spec.label}' has {len(text)} characters; at most {spec.max_length} "
+                        f"fit on {spec.goes}",
+                    )
+                    text = None
+                values[spec.field] = text
         for spec in schema.ABOUT_FIELDS:
             if spec.field in rows:
                 continue

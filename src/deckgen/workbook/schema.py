@@ -232,16 +232,20 @@ class AboutField:
     label: str
     kind: Kind = Kind.TEXT
     required: bool = True
+    max_length: int = 0  # these go on the cover and in every footer: they must stay short
+    goes: str = ""  # where it is shown, for the message when it is too long
 
 
 ABOUT_FIELDS: tuple[AboutField, ...] = (
-    AboutField("title", "Title"),
-    AboutField("subtitle", "Subtitle", required=False),
-    AboutField("organisation", "Organisation"),
-    AboutField("audience", "Audience", required=False),
+    AboutField("title", "Title", max_length=120, goes="the cover's title"),
+    AboutField(
+        "subtitle", "Subtitle", required=False, max_length=100, goes="one line of the cover"
+    ),
+    AboutField("organisation", "Organisation", max_length=60, goes="the cover"),
+    AboutField("audience", "Audience", required=False, max_length=80, goes="the cover"),
     AboutField("data_as_of", "Data as of", Kind.DATE),
     AboutField("last_updated", "Last updated", Kind.DATE),
-    AboutField("classification", "Classification"),
+    AboutField("classification", "Classification", max_length=60, goes="every footer"),
 )
 
 SHEETS: tuple[Sheet, ...] = (PORTFOLIO, FTE, FINANCE, CONTEXT, COMPARISONS, FIGURES, ABOUT)
