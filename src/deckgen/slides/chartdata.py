@@ -6,12 +6,14 @@ screen reader hears what a sighted reader sees, and it changes when the workbook
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from deckgen import formatting
 from deckgen.design import Role
+from deckgen.metrics import PortfolioBalance
 from deckgen.references import REFERENCE
 from deckgen.slides.context import BuildContext
 from deckgen.specs import (
@@ -40,9 +42,12 @@ DEFAULT_LABELS = {
     "break_even": "Break-even {metrics.break_even_year}",
     "peak": "Peak {metrics.peak_investment}",
     "remainder": "All other",
+    "other_projects": "other projects",
+    "other_portfolios": "other portfolios",
 }
 _EMPTY = Box(Emu(0), Emu(0), Emu(0), Emu(0))
 MAX_LABELLED_POINTS = 12  # design.md: direct data labels where there are few points
+MAX_BARS = 15  # more bars than this are unreadable: the smallest are shown as one
 
 
 @dataclass(frozen=True)
@@ -81,6 +86,11 @@ class _Labels:
 
     def __call__(self, key: str) -> str:
         return self.ctx.plain(str(self.overrides.get(key, DEFAULT_LABELS[key])))
+
+
+def _others(count: int, words: str) -> str:
+    """The label of the bar that stands for the long tail: "3,156 other projects"."""
+    return f"{formatting.format_value(count, 'count')} {words}"
 
 
 def _money(value: float) -> str:
@@ -277,21 +287,29 @@ def _label(label: Any) -> str:
 
 def _fte(ctx: BuildContext, chart: Mapping[str, Any], labels: _Labels, name: str) -> ChartPlan:
     projects = sorted(ctx.model.projects, key=lambda p: -p.fte)
-    categories = tuple(p.name for p in projects)
-    achieved = tuple(p.fte if p.achieved else None for p in projects)
-    forecast = tuple(None if p.achieved else p.fte for p in projects)
+    shown, rest = projects[: MAX_BARS - 1], projects[MAX_BARS - 1 :]
+    if len(rest) == 1:
+        shown, rest = projects, []
+    categories = tuple(p.name for p in shown)
+    achieved = tuple(p.fte if p.achieved else None for p in shown)
+    forecast = tuple(None if p.achieved else p.fte for p in shown)
+    if rest:  # one bar for the long tail, split achieved and forecast like the others
+        categories += (_others(len(rest), labels("other_projects")),)
+        achieved += (math.fsum(p.fte for p in rest if p.achieved) or None,)
+        forecast += (math.fsum(p.fte for p in rest if not p.achieved) or None,)
     fmt = formatting.excel_format("FTE", [p.fte for p in projects])
     series = (
         SeriesSpec(labels("achieved"), achieved, Role.BENEFIT, fmt),
         SeriesSpec(
-            labels("forecast"), forecast, Role.INVESTMENT, fmt, tuple(True for _ in projects)
+            labels("forecast"), forecast, Role.INVESTMENT, fmt, tuple(True for _ in categories)
         ),
     )
     m = ctx.metrics
     top = projects[0]
     fte = "FTE"
+    tail = f" (the {len(rest)} smallest together in the last bar)" if rest else ""
     alt = (
-        f"Horizontal bars, one per project, largest first: {len(projects)} projects release "
+        f"Horizontal bars, one per project, largest first{tail}: {len(projects)} projects release "
         f"{formatting.format_value(m.fte_total.value, fte)} FTE, "
         f"{formatting.format_value(m.fte_achieved.value, fte)} achieved and "
         f"{formatting.format_value(m.fte_forecast.value, fte)} forecast (hatched). The largest "
@@ -362,6 +380,21 @@ def _portfolio(
     ctx: BuildContext, chart: Mapping[str, Any], labels: _Labels, name: str
 ) -> ChartPlan:
     balances = sorted(ctx.metrics.portfolios, key=lambda b: b.net_benefit, reverse=True)
+    every = balances
+    if len(balances) > MAX_BARS:  # the largest by size, then the rest as one bar
+        by_size = sorted(balances, key=lambda b: -(b.costs + b.benefits))
+        keep = {id(b) for b in by_size[: MAX_BARS - 1]}
+        rest = [b for b in balances if id(b) not in keep]
+        balances = [b for b in balances if id(b) in keep]
+        balances.append(
+            PortfolioBalance(
+                _others(len(rest), labels("other_portfolios")),
+                math.fsum(b.costs for b in rest),
+                math.fsum(b.benefits for b in rest),
+                math.fsum(b.net_benefit for b in rest),
+                0,
+            )
+        )
     categories = tuple(b.name for b in balances)
     # A zero is a gap, not a "£0m" label crowding the other side of the bar.
     costs = tuple(b.costs or None for b in balances)
@@ -371,7 +404,8 @@ def _portfolio(
         SeriesSpec(labels("costs"), costs, Role.INVESTMENT, fmt),
         SeriesSpec(labels("benefits"), gains, Role.BENEFIT, fmt),
     )
-    best, worst = balances[0], balances[-1]
+    best = max(every, key=lambda b: b.net_benefit)
+    worst = min(every, key=lambda b: b.net_benefit)
     m = ctx.metrics
     alt = (
         f"Diverging bars, one per portfolio: costs to the right, benefits to the left. In all, "

@@ -343,6 +343,7 @@ class TableCard:
     span: int = 12
     row_uses: tuple[tuple[FigureUse, ...], ...] = ()  # the figures each row shows
     total_uses: tuple[FigureUse, ...] = ()
+    measured: dict[int, tuple[Emu, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     def _widths(self, width: Emu) -> list[Emu]:
         scale = width / sum(self.weights)
@@ -355,9 +356,14 @@ class TableCard:
         line = self.measurer.line_height(style.size, style.line_spacing)
         return Emu(points(lines * line) + 2 * inches(CELL_INSET_Y))
 
+    def _row_heights(self, width: Emu) -> tuple[Emu, ...]:
+        """Each row's height at `width`, measured once and shared with the card's parts."""
+        if width not in self.measured:
+            self.measured[width] = tuple(self._row_height(r, width, False) for r in self.rows)
+        return self.measured[width]
+
     def _heights(self, width: Emu) -> list[Emu]:
-        heights = [self._row_height(self.headers, width, True)]
-        heights += [self._row_height(r, width, False) for r in self.rows]
+        heights = [self._row_height(self.headers, width, True), *self._row_heights(width)]
         if self.total is not None:
             heights.append(self._row_height(self.total, width, True))
         return heights
@@ -366,10 +372,10 @@ class TableCard:
         return Emu(sum(self._heights(width)))
 
     def split(self, width: Emu, height: Emu, measurer: Measurer) -> tuple[Card | None, Card | None]:
+        rows = self._row_heights(width)
         used: int = self._row_height(self.headers, width, True)
         count = 0
-        for row in self.rows:
-            h = self._row_height(row, width, False)
+        for h in rows:
             if used + h > height:
                 break
             used += h
@@ -380,9 +386,16 @@ class TableCard:
             return None, self
         uses = self.row_uses or tuple(() for _ in self.rows)
         head = replace(
-            self, rows=self.rows[:count], total=None, row_uses=uses[:count], total_uses=()
+            self,
+            rows=self.rows[:count],
+            total=None,
+            row_uses=uses[:count],
+            total_uses=(),
+            measured={width: rows[:count]},
         )
-        tail = replace(self, rows=self.rows[count:], row_uses=uses[count:])
+        tail = replace(
+            self, rows=self.rows[count:], row_uses=uses[count:], measured={width: rows[count:]}
+        )
         return head, tail
 
     def draw(self, box: Box) -> list[Shape]:
