@@ -24,6 +24,8 @@ UNIT_WORDS = {
 }
 SINGULAR = {"hours": "hour", "minutes": "minute", "days": "day", "weeks": "week"}
 APPROX_STEP = 10  # "c." figures of 100 or more are rounded to the nearest 10
+SCIENTIFIC_FROM = 1e15
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 BILLIONS_FROM = 10_000  # £m: below this, £1,016m keeps its precision; from it, £12.3bn
 
 
@@ -52,10 +54,17 @@ def decimals_for(value: float, unit: str) -> int:
 
 
 def number(value: float, decimals: int) -> str:
-    """Return a number with thousands separators and exactly `decimals` decimals."""
+    """Return a number with thousands separators and exactly `decimals` decimals.
+
+    Beyond a thousand trillion, digits stop meaning anything to a reader and no slide has room
+    for them: such a number is written in powers of ten, 5.8 × 10³⁸.
+    """
     rounded = round_half_up(value, decimals)
     if rounded == 0:
         rounded = 0.0  # no "-0"
+    if abs(rounded) >= SCIENTIFIC_FROM:
+        mantissa, exponent = f"{rounded:.1e}".split("e")
+        return f"{mantissa} × 10{str(int(exponent)).translate(_SUPERSCRIPT)}"
     return f"{rounded:,.{decimals}f}"
 
 
