@@ -20,6 +20,7 @@ from pptx.util import Emu, Pt
 
 from deckgen.design import STYLES, TextStyle
 from deckgen.errors import DeckgenError
+from deckgen.render import partnames
 from deckgen.render.charts import add_native_chart
 from deckgen.render.shapes import add_shape, set_description
 from deckgen.render.tables import add_table
@@ -57,6 +58,7 @@ def render(
     prs = open_template(template)
     layouts = require_layouts(prs, template)
     _remove_slides(prs)
+    partnames.install(prs.part.package)
     for index, spec in enumerate(deck.slides, start=1):
         slide = prs.slides.add_slide(layouts[spec.layout])
         _draw_slide(slide, spec, deck, geometry, chart_engine, index)
