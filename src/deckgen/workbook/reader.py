@@ -14,6 +14,7 @@ import warnings
 import zipfile
 import zlib
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -22,6 +23,7 @@ from typing import Any
 from xml.etree.ElementTree import ParseError
 
 import openpyxl
+from lxml.etree import XMLSyntaxError
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
@@ -101,11 +103,8 @@ def read_workbook(path: str | Path) -> ReadResult:
         formulas: dict[str, set[str]] = {}
         if has_formulas(file_path):
             formulas = _formula_cells(file_path)
-        book = _open(file_path, data_only=True)
-        try:
+        with _opened(file_path, data_only=True) as book:
             return _Reader(str(path), book, formulas).read()
-        finally:
-            book.close()
     except DAMAGED as exc:
         raise WorkbookError(
             str(path), f"the workbook is damaged and cannot be read ({exc})"
@@ -128,31 +127,47 @@ def _raised_by_parser(exc: BaseException) -> bool:
 
 
 # What a damaged part raises while it is read, after the archive checks passed.
-DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, ParseError, NotImplementedError)
+DAMAGED = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    ParseError,
+    XMLSyntaxError,
+    NotImplementedError,
+)
 
 
-def _open(path: Path, data_only: bool) -> Any:
-    try:
-        with warnings.catch_warnings():
-            # openpyxl warns about workbook features it does not read (data validation,
-            # conditional formatting); none of them matter for the figures.
-            warnings.simplefilter("ignore")
-            return openpyxl.load_workbook(
-                path, read_only=True, data_only=data_only, keep_links=False
-            )
-    except InvalidFileException as exc:
-        raise WorkbookError(str(path), f"not an .xlsx workbook ({exc})") from None
-    except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ParseError, ValueError) as exc:
-        raise WorkbookError(
-            str(path), f"the workbook is damaged and cannot be read ({exc})"
-        ) from None
+@contextmanager
+def _opened(path: Path, data_only: bool) -> Iterator[Any]:
+    """Open a workbook read-only; the file is closed afterwards even if openpyxl fails.
+
+    openpyxl leaves its zip open when loading fails half-way, so the file handle is ours.
+    """
+    with path.open("rb") as handle:
+        try:
+            with warnings.catch_warnings():
+                # openpyxl warns about workbook features it does not read (data validation,
+                # conditional formatting); none of them matter for the figures.
+                warnings.simplefilter("ignore")
+                book = openpyxl.load_workbook(
+                    handle, read_only=True, data_only=data_only, keep_links=False
+                )
+        except InvalidFileException as exc:
+            raise WorkbookError(str(path), f"not an .xlsx workbook ({exc})") from None
+        except (*DAMAGED, KeyError, ValueError) as exc:
+            raise WorkbookError(
+                str(path), f"the workbook is damaged and cannot be read ({exc})"
+            ) from None
+        try:
+            yield book
+        finally:
+            book.close()
 
 
 def _formula_cells(path: Path) -> dict[str, set[str]]:
     """Return, per sheet title, the coordinates of formula cells within the bounds read."""
-    book = _open(path, data_only=False)
     found: dict[str, set[str]] = {}
-    try:
+    with _opened(path, data_only=False) as book:
         for ws in book.worksheets:
             cells: set[str] = set()
             blank_run = 0
@@ -170,8 +185,6 @@ def _formula_cells(path: Path) -> dict[str, set[str]]:
                     if getattr(c, "data_type", None) == "f":
                         cells.add(c.coordinate)
             found[ws.title] = cells
-    finally:
-        book.close()
     return found
 
 
