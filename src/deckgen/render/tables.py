@@ -1,43 +1,26 @@
-"""Tables: a navy header row, zebra rows, numbers right-aligned and a bold total under a rule."""
+"""Tables: a navy header row, zebra rows, numbers right-aligned and a bold total under a rule.
+
+Cells are written as DrawingML directly (python-pptx's cell objects cost a millisecond a cell,
+and setting a row's height through them re-adds every row's height: n² in a long table).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from lxml import etree
-from pptx.enum.text import MSO_ANCHOR
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
 from deckgen.design import Role, TextStyle
-from deckgen.render.colors import fill_solid, set_color
 from deckgen.render.shapes import set_description
-from deckgen.render.text import ALIGN
-from deckgen.render.xml import sort_children
+from deckgen.render.text import paragraph_element
 from deckgen.slides.layout import CELL_INSET_X, CELL_INSET_Y
-from deckgen.specs import Align, TableSpec, inches
+from deckgen.specs import Align, Paragraph, Run, TableSpec, inches
 
 # "No Style, No Grid": every fill and rule comes from the spec, not from a table style.
 PLAIN_TABLE_STYLE = "{2D5ABB26-0587-4C30-8999-92F81FD0307C}"
 TOTAL_RULE = Pt(1.25)
-# Children of a:tcPr, in schema order: borders first, then the fill.
-_TCPR_ORDER = (
-    "lnL",
-    "lnR",
-    "lnT",
-    "lnB",
-    "lnTlToBr",
-    "lnBlToTr",
-    "cell3D",
-    "noFill",
-    "solidFill",
-    "gradFill",
-    "blipFill",
-    "pattFill",
-    "grpFill",
-    "headers",
-    "extLst",
-)
 
 
 def add_table(shapes: Any, spec: TableSpec) -> Any:
@@ -52,24 +35,26 @@ def add_table(shapes: Any, spec: TableSpec) -> Any:
     table = frame.table
     table.first_row = True
     table.horz_banding = False
-    table._tbl.tblPr.find(qn("a:tableStyleId")).text = PLAIN_TABLE_STYLE
-    for index, column in enumerate(spec.columns):
-        table.columns[index].width = Emu(column.width)
-    for index, height in enumerate(spec.row_heights[:rows]):
-        table.rows[index].height = Emu(height)
+    tbl = table._tbl
+    tbl.tblPr.find(qn("a:tableStyleId")).text = PLAIN_TABLE_STYLE
+    for grid_col, column in zip(tbl.tblGrid.findall(qn("a:gridCol")), spec.columns, strict=True):
+        grid_col.set("w", str(column.width))
+    rows_xml = tbl.findall(qn("a:tr"))
+    for tr, height in zip(rows_xml, spec.row_heights, strict=False):
+        tr.set("h", str(height))
+    frame.height = Emu(sum(spec.row_heights[:rows]))
     header = tuple(c.header for c in spec.columns)
-    _row(table, 0, header, spec, TextStyle.TABLE_HEADER, fill=Role.PRIMARY, header=True)
+    _row(rows_xml[0], header, spec, TextStyle.TABLE_HEADER, Role.PRIMARY, header=True)
     for index, values in enumerate(spec.rows, start=1):
         zebra = Role.PANEL if index % 2 == 0 else None
-        _row(table, index, values, spec, TextStyle.TABLE, fill=zebra)
+        _row(rows_xml[index], values, spec, TextStyle.TABLE, zebra)
     if spec.total is not None:
-        _row(table, rows - 1, spec.total, spec, TextStyle.TABLE, fill=None, total=True)
+        _row(rows_xml[-1], spec.total, spec, TextStyle.TABLE, None, total=True)
     return frame
 
 
 def _row(
-    table: Any,
-    index: int,
+    tr: Any,
     values: tuple[str, ...],
     spec: TableSpec,
     style: TextStyle,
@@ -77,33 +62,32 @@ def _row(
     header: bool = False,
     total: bool = False,
 ) -> None:
-    for col, (text, column) in enumerate(zip(values, spec.columns, strict=True)):
-        cell = table.cell(index, col)
-        cell.margin_left = cell.margin_right = Emu(inches(CELL_INSET_X))
-        cell.margin_top = cell.margin_bottom = Emu(inches(CELL_INSET_Y))
-        cell.vertical_anchor = MSO_ANCHOR.BOTTOM if header else MSO_ANCHOR.TOP
-        frame = cell.text_frame
-        frame.word_wrap = True
-        paragraph = frame.paragraphs[0]
-        paragraph.alignment = ALIGN[Align.LEFT if header and col == 0 else column.align]
-        run = paragraph.add_run()
-        run.text = text
-        run.font.size = Pt(spec.size)
-        run.font.bold = header or total
-        set_color(run.font.color, Role.BACKGROUND if header else Role.TEXT)
+    cells = tr.findall(qn("a:tc"))
+    for col, (tc, text, column) in enumerate(zip(cells, values, spec.columns, strict=True)):
+        align = Align.LEFT if header and col == 0 else column.align
+        paragraph = Paragraph((Run(text, bold=header or total),), style, spec.size, align=align)
+        body = tc.find(qn("a:txBody"))
+        for old in body.findall(qn("a:p")):
+            body.remove(old)
+        body.append(paragraph_element(paragraph))
+        properties = tc.get_or_add_tcPr()
+        for child in list(properties):
+            properties.remove(child)
+        inset_x, inset_y = str(inches(CELL_INSET_X)), str(inches(CELL_INSET_Y))
+        properties.set("marL", inset_x)
+        properties.set("marR", inset_x)
+        properties.set("marT", inset_y)
+        properties.set("marB", inset_y)
+        properties.set("anchor", "b" if header else "t")
+        if total:  # the rule above the total row, then the fill: the schema's order
+            line = etree.SubElement(properties, qn("a:lnT"))
+            line.set("w", str(int(TOTAL_RULE)))
+            _colour(etree.SubElement(line, qn("a:solidFill")), Role.PRIMARY)
         if fill is not None:
-            fill_solid(cell.fill, fill)
+            _colour(etree.SubElement(properties, qn("a:solidFill")), fill)
         else:
-            cell.fill.background()
-        if total:
-            _rule_above(cell)
-        sort_children(cell._tc.get_or_add_tcPr(), _TCPR_ORDER)
+            etree.SubElement(properties, qn("a:noFill"))
 
 
-def _rule_above(cell: Any) -> None:
-    tc_pr = cell._tc.get_or_add_tcPr()
-    line = etree.SubElement(tc_pr, qn("a:lnT"))
-    line.set("w", str(int(TOTAL_RULE)))
-    solid = etree.SubElement(line, qn("a:solidFill"))
-    colour = etree.SubElement(solid, qn("a:schemeClr"))
-    colour.set("val", Role.PRIMARY.value)
+def _colour(parent: Any, role: Role) -> None:
+    etree.SubElement(parent, qn("a:schemeClr")).set("val", role.value)

@@ -1,7 +1,8 @@
 """Text frames: paragraphs, runs, bullets and numbering, sized and coloured as the spec says.
 
-python-pptx has no bullet API and PowerPoint is strict about the order of a paragraph's
-properties, so bullet elements are inserted where the schema's sequence puts them.
+Paragraphs are written as DrawingML directly rather than through python-pptx's run and font
+objects: it is the same XML, in the order the schema requires (PowerPoint offers to repair a
+file whose paragraph properties are out of order), and several times faster on large decks.
 """
 
 from __future__ import annotations
@@ -11,26 +12,23 @@ from typing import Any
 from lxml import etree
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.oxml.ns import qn
-from pptx.util import Emu, Pt
+from pptx.util import Emu
 
 from deckgen.design import STYLES, Role
-from deckgen.render.colors import set_color
-from deckgen.render.xml import sort_children
 from deckgen.slides.layout import BULLET_INDENT
 from deckgen.specs import Align, Anchor, Bullet, Paragraph, TextSpec, inches
 
 ALIGN = {Align.LEFT: PP_ALIGN.LEFT, Align.CENTER: PP_ALIGN.CENTER, Align.RIGHT: PP_ALIGN.RIGHT}
+ALGN = {Align.LEFT: "l", Align.CENTER: "ctr", Align.RIGHT: "r"}
 ANCHOR = {
     Anchor.TOP: MSO_ANCHOR.TOP,
     Anchor.MIDDLE: MSO_ANCHOR.MIDDLE,
     Anchor.BOTTOM: MSO_ANCHOR.BOTTOM,
 }
 BULLET_CHAR = "•"
-# Children of a:pPr, in the order CT_TextParagraphProperties requires them.
-_PPR_ORDER = (
-    "lnSpc", "spcBef", "spcAft", "buClrTx", "buClr", "buSzTx", "buSzPct", "buSzPts", "buFontTx",
-    "buFont", "buNone", "buAutoNum", "buChar", "buBlip", "tabLst", "defRPr", "extLst",
-)  # fmt: skip
+BULLET_FONT = "Arial"
+LANGUAGE = "en-GB"
+_P, _PPR, _R, _RPR, _T = qn("a:p"), qn("a:pPr"), qn("a:r"), qn("a:rPr"), qn("a:t")
 
 
 def add_text(shapes: Any, spec: TextSpec) -> Any:
@@ -48,54 +46,65 @@ def add_text(shapes: Any, spec: TextSpec) -> Any:
         from deckgen.render.colors import fill_solid
 
         fill_solid(shape.fill, spec.fill)
-    fill_paragraphs(frame, spec.paragraphs)
+    fill_paragraphs(frame._txBody, spec.paragraphs)
     return shape
 
 
-def fill_paragraphs(frame: Any, paragraphs: tuple[Paragraph, ...]) -> None:
-    """Replace a text frame's paragraphs with the spec's."""
-    for index, spec in enumerate(paragraphs):
-        paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
-        write_paragraph(paragraph, spec)
+def fill_paragraphs(body: Any, paragraphs: tuple[Paragraph, ...]) -> None:
+    """Replace the paragraphs of a txBody element (a text box's or a table cell's)."""
+    for old in body.findall(_P):
+        body.remove(old)
+    for spec in paragraphs:
+        body.append(paragraph_element(spec))
 
 
-def write_paragraph(paragraph: Any, spec: Paragraph) -> None:
+def paragraph_element(spec: Paragraph) -> Any:
+    """An a:p element for a paragraph spec: its properties, bullet and runs."""
     style = STYLES[spec.style]
-    paragraph.alignment = ALIGN[spec.align]
-    paragraph.line_spacing = style.line_spacing
-    # Written even when 0: text boxes take their defaults from places readers disagree on.
-    paragraph.space_before = Pt(style.space_before)
+    paragraph = etree.Element(_P)
+    properties = etree.SubElement(paragraph, _PPR)
+    properties.set("algn", ALGN[spec.align])
     if spec.bullet is not Bullet.NONE:
-        _bullet(paragraph, spec, style.color)
+        indent = inches(BULLET_INDENT)
+        properties.set("marL", str(indent))
+        properties.set("indent", str(-indent))
+    spacing = etree.SubElement(etree.SubElement(properties, qn("a:lnSpc")), qn("a:spcPct"))
+    spacing.set("val", str(round(style.line_spacing * 100_000)))
+    # Written even when 0: text boxes take their defaults from places readers disagree on.
+    before = etree.SubElement(etree.SubElement(properties, qn("a:spcBef")), qn("a:spcPts"))
+    before.set("val", str(round(style.space_before * 100)))
+    if spec.bullet is not Bullet.NONE:
+        _bullet(properties, spec, style.color)
     for run_spec in spec.runs:
-        run = paragraph.add_run()
-        run.text = run_spec.text
-        font = run.font
-        font.size = Pt(spec.size)
-        font.bold = style.bold if run_spec.bold is None else run_spec.bold
+        run = etree.SubElement(paragraph, _R)
+        font = etree.SubElement(run, _RPR)
+        font.set("lang", LANGUAGE)
+        font.set("sz", str(round(spec.size * 100)))
+        font.set("b", "1" if (style.bold if run_spec.bold is None else run_spec.bold) else "0")
         if style.italic:
-            font.italic = True
-        set_color(font.color, run_spec.color or style.color)
+            font.set("i", "1")
         if style.caps:
-            font._rPr.set("cap", "all")
+            font.set("cap", "all")
+        _scheme_fill(font, run_spec.color or style.color)
+        etree.SubElement(run, _T).text = run_spec.text
+    return paragraph
 
 
-def _bullet(paragraph: Any, spec: Paragraph, color: Role) -> None:
-    """Give a paragraph a hanging bullet or number, with its elements in schema order."""
-    p_pr = paragraph._p.get_or_add_pPr()
-    indent = inches(BULLET_INDENT)
-    p_pr.set("marL", str(indent))
-    p_pr.set("indent", str(-indent))
-    colour = etree.SubElement(p_pr, qn("a:buClr"))
-    scheme = etree.SubElement(colour, qn("a:schemeClr"))
-    scheme.set("val", (Role.PRIMARY if color is Role.TEXT else color).value)
+def _bullet(properties: Any, spec: Paragraph, color: Role) -> None:
+    """A hanging bullet or number, its elements after spacing as the schema orders them."""
+    colour = etree.SubElement(properties, qn("a:buClr"))
+    etree.SubElement(colour, qn("a:schemeClr")).set(
+        "val", (Role.PRIMARY if color is Role.TEXT else color).value
+    )
     if spec.bullet is Bullet.NUMBER:
-        marker = etree.SubElement(p_pr, qn("a:buAutoNum"))
+        marker = etree.SubElement(properties, qn("a:buAutoNum"))
         marker.set("type", "arabicPeriod")
         marker.set("startAt", str(max(spec.number, 1)))
     else:
-        font = etree.SubElement(p_pr, qn("a:buFont"))
-        font.set("typeface", "Arial")
-        marker = etree.SubElement(p_pr, qn("a:buChar"))
-        marker.set("char", BULLET_CHAR)
-    sort_children(p_pr, _PPR_ORDER)
+        etree.SubElement(properties, qn("a:buFont")).set("typeface", BULLET_FONT)
+        etree.SubElement(properties, qn("a:buChar")).set("char", BULLET_CHAR)
+
+
+def _scheme_fill(parent: Any, role: Role) -> None:
+    fill = etree.SubElement(parent, qn("a:solidFill"))
+    etree.SubElement(fill, qn("a:schemeClr")).set("val", role.value)
