@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import json
+import shutil
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -183,3 +184,17 @@ def test_benchmark_runs_end_to_end_at_a_tiny_size(tmp_path: Path) -> None:
     cells = [c.strip() for c in table[0].strip("|").split("|")]
     assert cells[4] != "–" and cells[5] != "–"  # both deckgen and plain were timed
     assert cells[-1] == "1/1"
+
+
+def test_snapshot_is_a_frozen_copy_of_a_commit() -> None:
+    """A run can measure HEAD as committed while others keep editing the working tree."""
+    if not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout")
+    frozen = bench.take_snapshot()
+    try:
+        assert frozen.commit
+        assert (frozen.root / "src" / "deckgen" / "cli.py").is_file()
+        assert frozen.sample.is_file()
+        assert frozen.template.is_file()
+    finally:
+        shutil.rmtree(frozen.root)
