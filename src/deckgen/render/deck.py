@@ -7,21 +7,19 @@ layout (with a real slide-number field), notes, alt text, and no empty placehold
 
 from __future__ import annotations
 
-import copy
 import io
-import uuid
 from pathlib import Path
 from typing import Any
 
-from lxml import etree
 from pptx.enum.shapes import PP_PLACEHOLDER
-from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
 from deckgen.design import STYLES, TextStyle
 from deckgen.errors import DeckgenError
-from deckgen.render import partnames
+from deckgen.render import frozen, partnames
 from deckgen.render.charts import add_native_chart
+from deckgen.render.footers import Footers
+from deckgen.render.notes import NotesWriter
 from deckgen.render.shapes import add_shape, set_description
 from deckgen.render.tables import add_table
 from deckgen.render.template import open_template, require_layouts
@@ -47,8 +45,6 @@ CHART_ENGINES = (NATIVE, IMAGE)
 IMAGE_DPI = 200
 CORE_PROPERTY_LIMIT = 255
 TITLE_STYLES = {LAYOUT_COVER: TextStyle.COVER_TITLE, LAYOUT_SECTION: TextStyle.SECTION_TITLE}
-FOOTER_TYPES = (PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.DATE, PP_PLACEHOLDER.SLIDE_NUMBER)
-_FIELD_NAMESPACE = uuid.UUID("5b0f0f5e-7a43-4c38-9b0e-3c3f7d2f8a10")
 
 
 def render(
@@ -59,9 +55,17 @@ def render(
     layouts = require_layouts(prs, template)
     _remove_slides(prs)
     partnames.install(prs.part.package)
+    frozen.index_relationships(prs.part)
+    footers, notes = Footers(deck), NotesWriter()
     for index, spec in enumerate(deck.slides, start=1):
         slide = prs.slides.add_slide(layouts[spec.layout])
-        _draw_slide(slide, spec, deck, geometry, chart_engine, index)
+        _draw_slide(slide, spec, geometry, chart_engine, footers, index)
+        text = _notes_text(spec, chart_engine)
+        if text:
+            notes.add(slide, text)
+        if slide.has_notes_slide:
+            frozen.freeze(slide.notes_slide.part)
+        frozen.freeze(slide.part)
     props = prs.core_properties
     props.title = _property(deck.title)
     props.author = _property(deck.organisation)
@@ -90,9 +94,9 @@ def _remove_slides(prs: Any) -> None:
 def _draw_slide(
     slide: Any,
     spec: SlideSpec,
-    deck: DeckSpec,
     geometry: PageGeometry,
     chart_engine: str,
+    footers: Footers,
     index: int,
 ) -> None:
     slide._element.cSld.set("name", spec.key)  # the slide's id, for findings and reuse
@@ -100,8 +104,9 @@ def _draw_slide(
     _subtitle(slide, spec)
     _remove_empty_placeholders(slide)
     if spec.footer:
-        _footers(slide, deck, index)
-    notes = spec.notes
+        footers.add(
+            slide, index
+        )  # after the layout's placeholders, before the content, as readers expect
     for shape in spec.shapes:
         if isinstance(shape, TextSpec):
             add_text(slide.shapes, shape)
@@ -112,7 +117,6 @@ def _draw_slide(
         elif isinstance(shape, ChartSpec):
             if chart_engine == IMAGE:
                 _chart_picture(slide.shapes, shape, geometry)
-                notes = _with_data_table(notes, shape)
             else:
                 add_native_chart(slide.shapes, shape)
     if spec.source_line:
@@ -121,8 +125,16 @@ def _draw_slide(
             (Run(spec.source_line),), TextStyle.SOURCE, STYLES[TextStyle.SOURCE].size
         )
         add_text(slide.shapes, TextSpec("Source", page.source, (paragraph,)))
-    if notes:
-        slide.notes_slide.notes_text_frame.text = notes
+
+
+def _notes_text(spec: SlideSpec, chart_engine: str) -> str:
+    """The slide's notes; with charts as pictures, each chart's data follows as a table."""
+    notes = spec.notes
+    if chart_engine == IMAGE:
+        for shape in spec.shapes:
+            if isinstance(shape, ChartSpec):
+                notes = _with_data_table(notes, shape)
+    return notes
 
 
 def _title(slide: Any, spec: SlideSpec) -> None:
@@ -165,54 +177,6 @@ def _remove_empty_placeholders(slide: Any) -> None:
     for placeholder in list(slide.placeholders):
         if placeholder.has_text_frame and not placeholder.text_frame.text.strip():
             placeholder._element.getparent().remove(placeholder._element)
-
-
-def _footers(slide: Any, deck: DeckSpec, index: int) -> None:
-    """Copy the layout's footer, date and slide-number placeholders and fill them."""
-    texts = {
-        PP_PLACEHOLDER.FOOTER: deck.classification,
-        PP_PLACEHOLDER.DATE: f"Data as of {deck.data_as_of}",
-    }
-    for placeholder in slide.slide_layout.placeholders:
-        kind = placeholder.placeholder_format.type
-        if kind not in FOOTER_TYPES:
-            continue
-        slide.shapes.clone_placeholder(placeholder)
-        clone = slide.placeholders[placeholder.placeholder_format.idx]
-        _copy_list_style(placeholder, clone)
-        frame = clone.text_frame
-        if kind == PP_PLACEHOLDER.SLIDE_NUMBER:
-            _slide_number_field(frame.paragraphs[0], index)
-        else:
-            frame.text = texts[kind]
-
-
-def _copy_list_style(layout_placeholder: Any, clone: Any) -> None:
-    """Carry the layout's footer style onto the slide's copy.
-
-    LibreOffice draws a slide footer without it in a large serif face, whatever the layout says.
-    """
-    style = layout_placeholder.element.txBody.find(qn("a:lstStyle"))
-    body = clone.element.get_or_add_txBody()
-    if style is None:
-        return
-    existing = body.find(qn("a:lstStyle"))
-    if existing is not None:
-        body.remove(existing)
-    body.find(qn("a:bodyPr")).addnext(copy.deepcopy(style))
-
-
-def _slide_number_field(paragraph: Any, index: int) -> None:
-    """A real slide-number field, so the number stays right when the slide is moved or reused."""
-    field = etree.SubElement(paragraph._p, qn("a:fld"))
-    field.set("id", "{" + str(uuid.uuid5(_FIELD_NAMESPACE, str(index))).upper() + "}")
-    field.set("type", "slidenum")
-    etree.SubElement(field, qn("a:rPr")).set("lang", "en-GB")
-    etree.SubElement(field, qn("a:t")).text = str(index)
-    end = paragraph._p.find(qn("a:endParaRPr"))
-    if end is not None:
-        paragraph._p.remove(end)
-        paragraph._p.append(end)
 
 
 def _chart_picture(shapes: Any, spec: ChartSpec, geometry: PageGeometry) -> None:

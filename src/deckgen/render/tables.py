@@ -1,20 +1,21 @@
 """Tables: a navy header row, zebra rows, numbers right-aligned and a bold total under a rule.
 
-Cells are written as DrawingML directly (python-pptx's cell objects cost a millisecond a cell,
-and setting a row's height through them re-adds every row's height: n² in a long table).
+The rows are written as DrawingML text and parsed once per table: python-pptx's cell objects
+cost a millisecond a cell, and setting a row's height through them re-adds every row's height
+(n² in a long table).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from lxml import etree
-from pptx.oxml.ns import qn
+from pptx.oxml import parse_xml
+from pptx.oxml.ns import nsdecls, qn
 from pptx.util import Emu, Pt
 
 from deckgen.design import Role, TextStyle
 from deckgen.render.shapes import set_description
-from deckgen.render.text import paragraph_element
+from deckgen.render.text import paragraph_xml
 from deckgen.slides.layout import CELL_INSET_X, CELL_INSET_Y
 from deckgen.specs import Align, Paragraph, Run, TableSpec, inches
 
@@ -26,68 +27,73 @@ TOTAL_RULE = Pt(1.25)
 def add_table(shapes: Any, spec: TableSpec) -> Any:
     """Draw a table as the spec says; return the graphic frame."""
     rows = 1 + len(spec.rows) + (1 if spec.total is not None else 0)
+    if len(spec.row_heights) != rows:
+        raise ValueError(f"table '{spec.name}': {rows} rows but {len(spec.row_heights)} heights")
     box = spec.box
     frame = shapes.add_table(
-        rows, len(spec.columns), Emu(box.left), Emu(box.top), Emu(box.width), Emu(box.height)
+        1, len(spec.columns), Emu(box.left), Emu(box.top), Emu(box.width), Emu(box.height)
     )
     frame.name = spec.name
     set_description(frame, spec.description, title="Table")
-    table = frame.table
-    table.first_row = True
-    table.horz_banding = False
-    tbl = table._tbl
-    tbl.tblPr.find(qn("a:tableStyleId")).text = PLAIN_TABLE_STYLE
-    for grid_col, column in zip(tbl.tblGrid.findall(qn("a:gridCol")), spec.columns, strict=True):
-        grid_col.set("w", str(column.width))
-    rows_xml = tbl.findall(qn("a:tr"))
-    for tr, height in zip(rows_xml, spec.row_heights, strict=False):
-        tr.set("h", str(height))
-    frame.height = Emu(sum(spec.row_heights[:rows]))
-    header = tuple(c.header for c in spec.columns)
-    _row(rows_xml[0], header, spec, TextStyle.TABLE_HEADER, Role.PRIMARY, header=True)
-    for index, values in enumerate(spec.rows, start=1):
-        zebra = Role.PANEL if index % 2 == 0 else None
-        _row(rows_xml[index], values, spec, TextStyle.TABLE, zebra)
-    if spec.total is not None:
-        _row(rows_xml[-1], spec.total, spec, TextStyle.TABLE, None, total=True)
+    frame.height = Emu(sum(spec.row_heights))
+    old = frame._element.find(f".//{qn('a:tbl')}")
+    old.getparent().replace(old, parse_xml(table_xml(spec)))
     return frame
 
 
+def table_xml(spec: TableSpec) -> str:
+    """The a:tbl markup: properties, column widths, then the header, body and total rows."""
+    heights = iter(spec.row_heights)
+    header = tuple(c.header for c in spec.columns)
+    parts = [
+        f'<a:tbl {nsdecls("a")}><a:tblPr firstRow="1"><a:tableStyleId>{PLAIN_TABLE_STYLE}'
+        "</a:tableStyleId></a:tblPr><a:tblGrid>",
+        *(f'<a:gridCol w="{column.width}"/>' for column in spec.columns),
+        "</a:tblGrid>",
+        _row(next(heights), header, spec, TextStyle.TABLE_HEADER, Role.PRIMARY, header=True),
+    ]
+    for index, values in enumerate(spec.rows, start=1):
+        zebra = Role.PANEL if index % 2 == 0 else None
+        parts.append(_row(next(heights), values, spec, TextStyle.TABLE, zebra))
+    if spec.total is not None:
+        parts.append(_row(next(heights), spec.total, spec, TextStyle.TABLE, None, total=True))
+    parts.append("</a:tbl>")
+    return "".join(parts)
+
+
 def _row(
-    tr: Any,
+    height: int,
     values: tuple[str, ...],
     spec: TableSpec,
     style: TextStyle,
     fill: Role | None,
     header: bool = False,
     total: bool = False,
-) -> None:
-    cells = tr.findall(qn("a:tc"))
-    for col, (tc, text, column) in enumerate(zip(cells, values, spec.columns, strict=True)):
+) -> str:
+    inset_x, inset_y = inches(CELL_INSET_X), inches(CELL_INSET_Y)
+    properties = (
+        f'<a:tcPr marL="{inset_x}" marR="{inset_x}" marT="{inset_y}" marB="{inset_y}" '
+        f'anchor="{"b" if header else "t"}">'
+    )
+    if total:  # the rule above the total row, then the fill: the schema's order
+        rule = f"<a:solidFill>{_colour(Role.PRIMARY)}</a:solidFill>"
+        properties += f'<a:lnT w="{int(TOTAL_RULE)}">{rule}</a:lnT>'
+    properties += (
+        f"<a:solidFill>{_colour(fill)}</a:solidFill></a:tcPr>"
+        if fill is not None
+        else "<a:noFill/></a:tcPr>"
+    )
+    parts = [f'<a:tr h="{height}">']
+    for col, (text, column) in enumerate(zip(values, spec.columns, strict=True)):
         align = Align.LEFT if header and col == 0 else column.align
         paragraph = Paragraph((Run(text, bold=header or total),), style, spec.size, align=align)
-        body = tc.find(qn("a:txBody"))
-        for old in body.findall(qn("a:p")):
-            body.remove(old)
-        body.append(paragraph_element(paragraph))
-        properties = tc.get_or_add_tcPr()
-        for child in list(properties):
-            properties.remove(child)
-        inset_x, inset_y = str(inches(CELL_INSET_X)), str(inches(CELL_INSET_Y))
-        properties.set("marL", inset_x)
-        properties.set("marR", inset_x)
-        properties.set("marT", inset_y)
-        properties.set("marB", inset_y)
-        properties.set("anchor", "b" if header else "t")
-        if total:  # the rule above the total row, then the fill: the schema's order
-            line = etree.SubElement(properties, qn("a:lnT"))
-            line.set("w", str(int(TOTAL_RULE)))
-            _colour(etree.SubElement(line, qn("a:solidFill")), Role.PRIMARY)
-        if fill is not None:
-            _colour(etree.SubElement(properties, qn("a:solidFill")), fill)
-        else:
-            etree.SubElement(properties, qn("a:noFill"))
+        parts.append(
+            f"<a:tc><a:txBody><a:bodyPr/><a:lstStyle/>{paragraph_xml(paragraph)}</a:txBody>"
+            f"{properties}</a:tc>"
+        )
+    parts.append("</a:tr>")
+    return "".join(parts)
 
 
-def _colour(parent: Any, role: Role) -> None:
-    etree.SubElement(parent, qn("a:schemeClr")).set("val", role.value)
+def _colour(role: Role) -> str:
+    return f'<a:schemeClr val="{role.value}"/>'
