@@ -16,7 +16,7 @@ from pptx.util import Emu, Pt
 
 from deckgen.design import STYLES, TextStyle
 from deckgen.errors import DeckgenError
-from deckgen.render import frozen, partnames
+from deckgen.render import growth, partnames
 from deckgen.render.charts import add_native_chart
 from deckgen.render.footers import Footers
 from deckgen.render.notes import NotesWriter
@@ -55,17 +55,18 @@ def render(
     layouts = require_layouts(prs, template)
     _remove_slides(prs)
     partnames.install(prs.part.package)
-    frozen.index_relationships(prs.part)
+    growth.index_relationships(prs.part)
+    slides = growth.SlideAdder(prs)
     footers, notes = Footers(deck), NotesWriter()
     for index, spec in enumerate(deck.slides, start=1):
-        slide = prs.slides.add_slide(layouts[spec.layout])
+        slide = slides.add(layouts[spec.layout])
         _draw_slide(slide, spec, geometry, chart_engine, footers, index)
         text = _notes_text(spec, chart_engine)
         if text:
             notes.add(slide, text)
         if slide.has_notes_slide:
-            frozen.freeze(slide.notes_slide.part)
-        frozen.freeze(slide.part)
+            growth.freeze(slide.notes_slide.part)
+        growth.freeze(slide.part)
     props = prs.core_properties
     props.title = _property(deck.title)
     props.author = _property(deck.organisation)

@@ -72,11 +72,11 @@ def notes_paragraphs(text: str) -> list[Any]:
     paragraphs = []
     for line in text.split("\n"):
         pieces = []
-        for number, piece in enumerate(re.split("\n|\v", line)):
+        for number, piece in enumerate(line.split("\v")):
             if number:
                 pieces.append("<a:br/>")
             if piece:
                 escaped = _CONTROL.sub(lambda m: f"_x{ord(m.group(1)):04X}_", piece)
                 pieces.append(f"<a:r><a:t>{escape_text(escaped)}</a:t></a:r>")
-        paragraphs.append(parse_xml(f"<a:p {nsdecls('a')}>{''.join(pieces)}</a:p>"))
-    return paragraphs
+        paragraphs.append(f"<a:p>{''.join(pieces)}</a:p>")
+    return list(parse_xml(f"<a:txBody {nsdecls('a')}>{''.join(paragraphs)}</a:txBody>"))

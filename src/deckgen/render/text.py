@@ -55,13 +55,8 @@ def fill_paragraphs(body: Any, paragraphs: tuple[Paragraph, ...]) -> None:
     """Replace the paragraphs of a txBody element (a text box's or a table cell's)."""
     for old in body.findall(_P):
         body.remove(old)
-    for spec in paragraphs:
-        body.append(paragraph_element(spec))
-
-
-def paragraph_element(spec: Paragraph) -> Any:
-    """An a:p element for a paragraph spec: its properties, bullet and runs."""
-    return parse_xml(f"<a:p {NSDECL_A}{paragraph_xml(spec)[4:]}")
+    markup = "".join(paragraph_xml(spec) for spec in paragraphs)
+    body.extend(list(parse_xml(f"<a:txBody {NSDECL_A}>{markup}</a:txBody>")))
 
 
 def paragraph_xml(spec: Paragraph) -> str:

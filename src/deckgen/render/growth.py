@@ -7,7 +7,8 @@ would have written.
 
 python-pptx also looks for an existing relationship before adding one by scanning all of the
 part's relationships (a new list of them per call), so adding slide n to the presentation cost
-n steps. The presentation part gets an index of its relationships instead.
+n steps, and numbering it read every slide id again. The presentation part gets an index of
+its relationships, and slide ids come from a counter.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pptx.opc.package import XmlPart
 
 # The attributes python-pptx caches on a slide part that hold its tree (lazyproperty values).
 _CACHED = ("slide", "notes_slide")
+MIN_SLIDE_ID, MAX_SLIDE_ID = 256, 2_147_483_647  # the schema's range for a slide id
 _FROZEN_CLASSES: dict[type, type] = {}
 
 
@@ -67,3 +69,23 @@ def index_relationships(part: Any) -> None:
         return rid
 
     rels.get_or_add = get_or_add
+
+
+class SlideAdder:
+    """Adds slides as `prs.slides.add_slide` does, numbering them from a counter."""
+
+    def __init__(self, prs: Any) -> None:
+        self._prs = prs
+        self._id_list = prs.slides._sldIdLst
+        used = [int(i) for i in self._id_list.xpath("./p:sldId/@id")]
+        self._next_id = max([MIN_SLIDE_ID - 1, *used]) + 1
+
+    def add(self, layout: Any) -> Any:
+        """A new slide on `layout`, with the layout's placeholders, last in the deck."""
+        if self._next_id > MAX_SLIDE_ID:  # python-pptx then looks for a free gap
+            return self._prs.slides.add_slide(layout)
+        rid, slide = self._prs.part.add_slide(layout)
+        slide.shapes.clone_layout_placeholders(layout)
+        self._id_list._add_sldId(id=self._next_id, rId=rid)
+        self._next_id += 1
+        return slide
