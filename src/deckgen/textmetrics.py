@@ -183,6 +183,9 @@ class Measurer:
         words = text.split()
         if not words:
             return [""]
+        whole = " ".join(words)
+        if self.width(whole, size, bold, italic) <= width:
+            return [whole]  # most lines fit: one measurement instead of one per word
         lines: list[str] = []
         current = ""
         for word in words:

@@ -30,17 +30,19 @@ def _frozen_class(cls: type) -> type:
     if frozen is None:
 
         def blob(self: Any) -> bytes:
-            return self._frozen_blob
+            blob: bytes = self._frozen_blob
+            return blob
 
         frozen = type(f"Frozen{cls.__name__}", (cls,), {"blob": property(blob)})
         _FROZEN_CLASSES[cls] = frozen
     return frozen
 
 
-def freeze(part: Any) -> None:
+def freeze(finished: Any) -> None:
     """Serialise a finished XML part now and drop its tree; it saves as the same bytes."""
-    if not isinstance(part, XmlPart) or "_frozen_blob" in part.__dict__:
+    if not isinstance(finished, XmlPart) or "_frozen_blob" in finished.__dict__:
         return
+    part: Any = finished  # given attributes python-pptx's class does not declare
     part._frozen_blob = serialize_part_xml(part._element)
     part.__class__ = _frozen_class(type(part))
     part._element = None
