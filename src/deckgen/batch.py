@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +34,8 @@ def run(jobs: Sequence[Job], workers: int) -> list[Outcome]:
     """Build every job; in the order given, whatever order they finish in."""
     if workers <= 1 or len(jobs) <= 1:
         return [build_one(job) for job in jobs]
+    from concurrent.futures import ProcessPoolExecutor  # only builds in parallel need it
+
     with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
         return list(pool.map(build_one, jobs))
 

@@ -16,7 +16,7 @@ from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls, qn
 from pptx.parts.slide import NotesSlidePart
 
-from deckgen.render.text import escape_text
+from deckgen.render.xml import escape_text
 
 _NOTES_PARTNAME = "/ppt/notesSlides/notesSlide%d.xml"
 _CONTROL = re.compile(r"([\x00-\x08\x0B-\x1F])")

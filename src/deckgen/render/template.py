@@ -16,7 +16,6 @@ import zipfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
 
 from lxml import etree
 from pptx import Presentation
@@ -33,6 +32,7 @@ from deckgen.archive import PRESENTATION, check_package
 from deckgen.design import GRID, SAMPLE_FONT, SAMPLE_THEME, STYLES, Role, Style, TextStyle
 from deckgen.errors import DeckgenError
 from deckgen.output import write_atomic
+from deckgen.render.xml import escape_text, quote_attr
 from deckgen.specs import (
     LAYOUT_BLANK,
     LAYOUT_COVER,
@@ -284,7 +284,7 @@ def _para_props(
         f'<a:spcBef><a:spcPts val="{_hundredths(style.space_before)}"/></a:spcBef>'
     )
     if bullet:
-        marker = f'<a:buFont typeface="Arial"/><a:buChar char={quoteattr(bullet)}/>'
+        marker = f'<a:buFont typeface="Arial"/><a:buChar char={quote_attr(bullet)}/>'
     else:
         marker = "<a:buNone/>"
     return (
@@ -296,7 +296,7 @@ def _para_props(
 def _paragraph(text: str) -> str:
     if not text:
         return f'<a:p><a:endParaRPr lang="{PROMPT_LANG}"/></a:p>'
-    return f'<a:p><a:r><a:rPr lang="{PROMPT_LANG}"/><a:t>{escape(text)}</a:t></a:r></a:p>'
+    return f'<a:p><a:r><a:rPr lang="{PROMPT_LANG}"/><a:t>{escape_text(text)}</a:t></a:r></a:p>'
 
 
 @dataclass(frozen=True)
@@ -328,7 +328,7 @@ class _Placeholder:
         else:
             paragraph = _paragraph(self.text)
         return (
-            f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="{escape(self.name)}"/>'
+            f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="{escape_text(self.name)}"/>'
             f'<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr><p:nvPr>{ph}</p:nvPr></p:nvSpPr>'
             f"{sp_pr}<p:txBody>{body_pr}<a:lstStyle>{self.lst_style}</a:lstStyle>"
             f"{paragraph}</p:txBody></p:sp>"
@@ -345,7 +345,7 @@ class _Rect:
 
     def xml(self, shape_id: int) -> str:
         return (
-            f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="{escape(self.name)}"/>'
+            f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="{escape_text(self.name)}"/>'
             '<p:cNvSpPr/><p:nvPr userDrawn="1"/></p:nvSpPr>'
             f'<p:spPr>{_xfrm(self.box)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
             f'<a:solidFill><a:schemeClr val="{self.fill.value}"/></a:solidFill>'
@@ -364,7 +364,7 @@ def _common_slide_data(name: str, shapes: list[_Shape], background: str = "") ->
         '<a:chOff x="0" y="0"/><a:chExt cx="0" cy="0"/></a:xfrm></p:grpSpPr>'
     )
     body = "".join(shape.xml(n) for n, shape in enumerate(shapes, start=2))
-    name_attr = f" name={quoteattr(name)}" if name else ""
+    name_attr = f" name={quote_attr(name)}" if name else ""
     return parse_xml(
         f"<p:cSld {_NS}{name_attr}>{background}<p:spTree>{group}{body}</p:spTree></p:cSld>"
     )

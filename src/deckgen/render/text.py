@@ -15,6 +15,7 @@ from pptx.oxml.ns import nsdecls, qn
 from pptx.util import Emu
 
 from deckgen.design import STYLES, Role
+from deckgen.render.xml import escape_text
 from deckgen.slides.layout import BULLET_INDENT
 from deckgen.specs import Align, Anchor, Bullet, Paragraph, TextSpec, inches
 
@@ -102,10 +103,3 @@ def _bullet_xml(spec: Paragraph, color: Role) -> str:
         else f'<a:buFont typeface="{BULLET_FONT}"/><a:buChar char="{BULLET_CHAR}"/>'
     )
     return f'<a:buClr><a:schemeClr val="{colour}"/></a:buClr>{marker}'
-
-
-def escape_text(text: str) -> str:
-    """Text content escaped as lxml writes it, so either way gives the same bytes."""
-    return (
-        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
-    )

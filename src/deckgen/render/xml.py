@@ -19,3 +19,16 @@ def sort_children(element: Any, order: Sequence[str]) -> None:
     children.sort(key=lambda child: rank.get(etree.QName(child).localname, len(rank)))
     for child in children:
         element.append(child)
+
+
+def escape_text(text: str) -> str:
+    """Text content escaped as lxml writes it, so markup written as text gives the same bytes."""
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    )
+
+
+def quote_attr(value: str) -> str:
+    """An attribute value in double quotes, escaped (newlines and tabs kept as characters)."""
+    escaped = escape_text(value).replace('"', "&quot;")
+    return '"' + escaped.replace("\n", "&#10;").replace("\t", "&#9;") + '"'
