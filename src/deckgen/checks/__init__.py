@@ -7,6 +7,6 @@ with zipfile and lxml only (never python-pptx), and changes nothing.
 
 from deckgen.checks.findings import CheckReport, Finding, Rule
 from deckgen.checks.package import DeckFileError
-from deckgen.checks.run import check_deck
+from deckgen.checks.run import check_deck, check_deck_bytes
 
-__all__ = ["CheckReport", "DeckFileError", "Finding", "Rule", "check_deck"]
+__all__ = ["CheckReport", "DeckFileError", "Finding", "Rule", "check_deck", "check_deck_bytes"]

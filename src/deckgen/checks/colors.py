@@ -86,25 +86,45 @@ class Fill:
 
 
 UNSET = Fill(FillKind.UNSET)
+NO_FILL = Fill(FillKind.NONE)
+GROUP_FILL = Fill(FillKind.GROUP)
 WHITE = Rgba(1.0, 1.0, 1.0)  # what PowerPoint shows where nothing is drawn
 UNKNOWN = Fill(FillKind.UNKNOWN)
 
 
+# What a colour element's colour depends on: its tag and attributes, its transforms' tags and
+# values, and the placeholder colour phClr stands for.
+ColorKey = tuple[object, tuple[tuple[str, str], ...], tuple[tuple[object, str | None], ...], object]
+
+
 class Palette:
-    """Colours in one slide's context: its theme and its colour map."""
+    """Colours in one slide's context: its theme and its colour map.
+
+    A slide names the same few colours thousands of times (every table cell's text and fill),
+    so each colour is worked out once per slide by what is written, and each fill once per
+    element.
+    """
 
     def __init__(self, theme: Theme, color_map: dict[str, str]) -> None:
         self.theme = theme
         self.color_map = color_map
+        self._colors: dict[ColorKey, Rgba | None] = {}
+        self._fills: dict[Element, Fill] = {}
 
     def color(self, element: Element | None, placeholder: Rgba | None = None) -> Rgba | None:
         """The colour an a:*Clr element stands for; None when it cannot be known."""
         if element is None:
             return None
-        base = self._base(element, placeholder)
-        if base is None:
-            return None
-        return _transformed(base, element)
+        key = (
+            element.tag,
+            tuple(element.items()),
+            tuple((step.tag, step.get("val")) for step in element),
+            placeholder,
+        )
+        if key not in self._colors:
+            base = self._base(element, placeholder)
+            self._colors[key] = _transformed(base, element) if base is not None else None
+        return self._colors[key]
 
     def color_in(self, holder: Element | None, placeholder: Rgba | None = None) -> Rgba | None:
         """The colour of the first colour element inside `holder` (a solidFill, fontRef, ...)."""
@@ -119,14 +139,22 @@ class Palette:
         """The fill an spPr, tcPr or bgPr gives, by its first fill element."""
         if holder is None:
             return UNSET
+        if placeholder is not None:
+            return self._fill(holder, placeholder)
+        found = self._fills.get(holder)
+        if found is None:
+            found = self._fills[holder] = self._fill(holder, None)
+        return found
+
+    def _fill(self, holder: Element, placeholder: Rgba | None) -> Fill:
         for child in holder:
             name = local_name(child)
             if name not in FILL_TAGS:
                 continue
             if name == "noFill":
-                return Fill(FillKind.NONE)
+                return NO_FILL
             if name == "grpFill":
-                return Fill(FillKind.GROUP)
+                return GROUP_FILL
             if name == "solidFill":
                 color = self.color_in(child, placeholder)
                 return Fill(FillKind.SOLID, color) if color is not None else UNKNOWN
@@ -139,7 +167,7 @@ class Palette:
             return UNSET
         index = int_attr(reference, "idx", 0)
         if index == 0:
-            return Fill(FillKind.NONE)
+            return NO_FILL
         if index > BACKGROUND_STYLE_BASE:
             styles, position = self.theme.background_fill_styles, index - BACKGROUND_STYLE_BASE
         else:
@@ -151,7 +179,7 @@ class Palette:
             picked = self.color_in(style, self.color_in(reference))
             return Fill(FillKind.SOLID, picked) if picked is not None else UNKNOWN
         if local_name(style) == "noFill":
-            return Fill(FillKind.NONE)
+            return NO_FILL
         return UNKNOWN
 
     def _base(self, element: Element, placeholder: Rgba | None) -> Rgba | None:

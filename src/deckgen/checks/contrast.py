@@ -10,15 +10,17 @@ it. Where that cannot be one colour (a gradient, a picture) the text is not judg
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
-from deckgen.checks.colors import UNKNOWN, WHITE, Fill, FillKind, Palette, Rgba
-from deckgen.checks.deck import Deck, Slide
+from deckgen.checks.colors import NO_FILL, UNKNOWN, WHITE, Fill, FillKind, Palette, Rgba
+from deckgen.checks.deck import Slide
 from deckgen.checks.findings import Finding, Rule
-from deckgen.checks.ooxml import bool_attr, qn
+from deckgen.checks.ooxml import Element, bool_attr, qn
 from deckgen.checks.shapes import ShapeView, backdrop_shapes, centre, contains
-from deckgen.checks.tables import table_of
-from deckgen.checks.textstyle import ParagraphStyle, cell_chain, shape_chain
+from deckgen.checks.slidetext import SlideText
+from deckgen.checks.textstyle import ParagraphStyle
 from deckgen.design import contrast_ratio
 
 NORMAL_MINIMUM = 4.5
@@ -28,6 +30,7 @@ LARGE_BOLD_SIZE = 14.0  # points: large text when bold
 OWN_FILL = "its fill"
 BACKGROUND = "the slide background"
 DRAWN_BEHIND = frozenset({"sp", "pic"})  # shapes whose fill can lie behind text
+RATIO_CACHE_SIZE = 4096  # pairs of colours remembered: a deck uses a few dozen
 
 
 @dataclass(frozen=True)
@@ -42,43 +45,55 @@ class Surface:
         return self.color.hex
 
 
-def check_contrast(deck: Deck, slide: Slide, shapes: list[ShapeView]) -> list[Finding]:
-    palette = Palette(slide.theme, slide.color_map)
-    stage = _Stage(slide, shapes, palette)
-    findings: list[Finding] = []
-    for view in shapes:
-        if view.box is None:
-            continue
-        if view.kind == "sp" and view.text_body is not None:
-            findings.extend(_shape(deck, slide, view, stage))
-        elif view.kind == "graphicFrame":
-            findings.extend(_table(deck, slide, view, stage))
-    return findings
+class ContrastCheck:
+    """The contrast rule for one deck's slides. The shapes a layout or master draws behind its
+    slides are found once, not once for every slide that uses them."""
+
+    def __init__(self) -> None:
+        self._backdrops: dict[Element, list[ShapeView]] = {}
+
+    def __call__(self, slide: Slide, shapes: list[ShapeView], text: SlideText) -> list[Finding]:
+        palette = Palette(slide.theme, slide.color_map)
+        stage = _Stage(slide, shapes, palette, self._backdrop)
+        findings: list[Finding] = []
+        for view in shapes:
+            if view.box is None:
+                continue
+            if view.kind == "sp" and view.text_body is not None:
+                findings.extend(_shape(slide, view, stage, text))
+            elif view.kind == "graphicFrame":
+                findings.extend(_table(slide, view, stage, text))
+        return findings
+
+    def _backdrop(self, root: Element | None) -> list[ShapeView]:
+        if root is None:
+            return []
+        if root not in self._backdrops:
+            self._backdrops[root] = backdrop_shapes(root)
+        return self._backdrops[root]
 
 
-def _shape(deck: Deck, slide: Slide, view: ShapeView, stage: _Stage) -> list[Finding]:
+def _shape(slide: Slide, view: ShapeView, stage: _Stage, text: SlideText) -> list[Finding]:
     if view.box is None:
         return []
-    paragraphs = shape_chain(view, slide, deck).paragraphs(view.text_body)
+    paragraphs = text.shape_paragraphs(view)
     surface = stage.surface(stage.fill(view), stage.index(view), centre(view.box), OWN_FILL)
     problem = _worst(paragraphs, surface, stage.palette)
     return [_finding(slide, view, problem)] if problem else []
 
 
-def _table(deck: Deck, slide: Slide, view: ShapeView, stage: _Stage) -> list[Finding]:
+def _table(slide: Slide, view: ShapeView, stage: _Stage, text: SlideText) -> list[Finding]:
     """One finding per table row: the worst run of the row's cells."""
-    table = table_of(view, deck)
+    table = text.table(view)
     if table is None or view.box is None:
         return []
     rows: dict[int, str] = {}
     for cell in table.cells:
-        fill = stage.palette.fill(cell.element.find(qn("a:tcPr")))
+        fill = stage.palette.fill(cell.properties)
         if fill.kind is FillKind.UNSET:
             fill = table.style_fill(cell, stage.palette)
         surface = stage.surface(fill, stage.index(view), centre(view.box), OWN_FILL)
-        chain = cell_chain(cell.element, table.text_defaults(cell), slide, deck)
-        paragraphs = chain.paragraphs(cell.element.find(qn("a:txBody")))
-        problem = _worst(paragraphs, surface, stage.palette)
+        problem = _worst(text.cell_paragraphs(table, cell), surface, stage.palette)
         if problem:
             rows.setdefault(cell.row, problem)
     return [
@@ -102,8 +117,7 @@ def _worst(paragraphs: list[ParagraphStyle], surface: Surface | None, palette: P
             fill = palette.fill(run.fill_holder)
             if fill.kind is not FillKind.SOLID or fill.color is None:
                 continue  # invisible (noFill) or not one colour: not judged
-            colour = fill.color.over(surface.color)
-            ratio = contrast_ratio(colour.hex, surface.hex)
+            colour, ratio = _ratio(fill.color, surface.color)
             large = run.size >= LARGE_SIZE or (run.bold and run.size >= LARGE_BOLD_SIZE)
             minimum = LARGE_MINIMUM if large else NORMAL_MINIMUM
             if ratio >= minimum:
@@ -118,19 +132,33 @@ def _worst(paragraphs: list[ParagraphStyle], surface: Surface | None, palette: P
     return worst[1] if worst else ""
 
 
+@lru_cache(maxsize=RATIO_CACHE_SIZE)
+def _ratio(text: Rgba, surface: Rgba) -> tuple[Rgba, float]:
+    """The colour text shows over an opaque surface, and their contrast ratio; a slide asks
+    for the same few pairs for every run."""
+    colour = text.over(surface)
+    return colour, contrast_ratio(colour.hex, surface.hex)
+
+
 class _Stage:
     """What is drawn on a slide, bottom to top: master and layout shapes, then the slide's."""
 
-    def __init__(self, slide: Slide, shapes: list[ShapeView], palette: Palette) -> None:
+    def __init__(
+        self,
+        slide: Slide,
+        shapes: list[ShapeView],
+        palette: Palette,
+        backdrop: Callable[[Element | None], list[ShapeView]],
+    ) -> None:
         self.palette = palette
         shown = bool_attr(slide.root, "showMasterSp") is not False
         layout_root = slide.layout.root if slide.layout else None
         master_shown = shown and bool_attr(layout_root, "showMasterSp") is not False
         below: list[ShapeView] = []
         if master_shown and slide.master is not None:
-            below.extend(backdrop_shapes(slide.master.root))
+            below.extend(backdrop(slide.master.root))
         if shown:
-            below.extend(backdrop_shapes(layout_root))
+            below.extend(backdrop(layout_root))
         self.stack = [(view, self.fill(view)) for view in (*below, *shapes)]
         self._index = {id(view): i for i, (view, _) in enumerate(self.stack)}
         self.background = _background(slide, palette)
@@ -143,7 +171,7 @@ class _Stage:
         if view.kind == "pic":
             return UNKNOWN
         if view.kind != "sp":
-            return Fill(FillKind.NONE)
+            return NO_FILL
         fill = self.palette.fill(view.properties)
         for inherited in view.inherited:
             if fill.kind is not FillKind.UNSET:
@@ -153,7 +181,7 @@ class _Stage:
             fill = self.palette.style_fill(view.element.find(f"{qn('p:style')}/{qn('a:fillRef')}"))
         if fill.kind is FillKind.GROUP and view.group is not None:
             fill = self.palette.fill(view.group.find(qn("p:grpSpPr")))
-        return fill if fill.kind in (FillKind.SOLID, FillKind.UNKNOWN) else Fill(FillKind.NONE)
+        return fill if fill.kind in (FillKind.SOLID, FillKind.UNKNOWN) else NO_FILL
 
     def surface(
         self, fill: Fill, index: int, point: tuple[float, float], description: str

@@ -60,20 +60,32 @@ class Layout:
 
 
 @dataclass(frozen=True)
-class Slide:
-    """One slide in presentation order; `root` is None when its part is missing or broken."""
+class SlideRef:
+    """Where one slide is, in presentation order, found from relationships alone: its part is
+    parsed only when the slide's turn comes (Deck.load), so a large deck is never all in memory.
+    """
 
     number: int
     part: str
-    root: Element | None
+    layout: Layout | None
+    notes: str | None  # its notes slide's part
+    problems: tuple[str, ...] = ()  # for a readable slide, they hold only if its part parses
+    readable: bool = False  # its part is there and is XML (Deck.load tells whether it parses)
+
+
+@dataclass(frozen=True)
+class Slide:
+    """One slide in presentation order, parsed."""
+
+    number: int
+    part: str
+    root: Element
     layout: Layout | None
     notes: Element | None
     problems: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:
-        if self.root is None:
-            return ""
         data = self.root.find(qn("p:cSld"))
         return str(data.get("name") or "") if data is not None else ""
 
@@ -97,12 +109,24 @@ class Slide:
 
 @dataclass(frozen=True)
 class Deck:
+    """The presentation: its size, its slides (located, not parsed), layouts, masters and the
+    styles every slide shares."""
+
     package: Package
     width: Emu
     height: Emu
-    slides: tuple[Slide, ...]
+    slides: tuple[SlideRef, ...]
     default_text_style: Element | None
     table_styles: Element | None
+
+    def load(self, ref: SlideRef) -> Slide | None:
+        """The slide and its notes slide, parsed now; None when its part is missing or broken.
+        Nothing keeps them: they go when the caller lets go of them."""
+        root = self.package.part(ref.part) if ref.readable else None
+        if root is None:
+            return None
+        notes = self.package.part(ref.notes) if ref.notes is not None else None
+        return Slide(ref.number, ref.part, root, ref.layout, notes, ref.problems)
 
 
 def load_deck(package: Package) -> Deck:
@@ -117,7 +141,7 @@ def load_deck(package: Package) -> Deck:
     rels = package.relationships(main)
     masters: dict[str, Master | None] = {}
     layouts: dict[str, Layout | None] = {}
-    slides: list[Slide] = []
+    slides: list[SlideRef] = []
     id_list = presentation.find(qn("p:sldIdLst"))
     entries = list(id_list.iterfind(qn("p:sldId"))) if id_list is not None else []
     for number, entry in enumerate(entries, start=1):
@@ -139,9 +163,9 @@ def load_deck(package: Package) -> Deck:
     )
 
 
-def _missing(number: int, part: str, problem: str = "") -> Slide:
+def _missing(number: int, part: str, problem: str = "") -> SlideRef:
     """A slide that cannot be checked; a missing or broken part is the package rule's to report."""
-    return Slide(number, part, None, None, None, (problem,) if problem else ())
+    return SlideRef(number, part, None, None, (problem,) if problem else ())
 
 
 def _slide(
@@ -150,12 +174,11 @@ def _slide(
     part: str,
     layouts: dict[str, Layout | None],
     masters: dict[str, Master | None],
-) -> Slide:
+) -> SlideRef:
     stored = package.member(part)
     if stored is None:
         return _missing(number, part)
-    root = package.part(stored)
-    if root is None:
+    if not package.may_parse(stored):
         return _missing(number, stored)
     problems: list[str] = []  # missing or broken targets are the package rule's to report
     layout = None
@@ -168,10 +191,8 @@ def _slide(
         layout = layouts[targets[0]]
         if layout is not None and not package.related(layout.part, "slideMaster"):
             problems.append(f"its layout {layout.part} has no slide master")
-    notes = None
-    for target in package.related(stored, "notesSlide"):
-        notes = package.part(target)
-    return Slide(number, stored, root, layout, notes, tuple(problems))
+    notes = package.related(stored, "notesSlide")  # of several, the last is the one read
+    return SlideRef(number, stored, layout, notes[-1] if notes else None, tuple(problems), True)
 
 
 def _layout(package: Package, part: str, masters: dict[str, Master | None]) -> Layout | None:

@@ -3,26 +3,31 @@
 Every XML part must parse, every part needs a content type, no zip member may appear twice,
 and every internal relationship must lead to a part that exists. Problems met while following
 a slide's relationships (a missing layout or notes part) are reported on that slide.
+
+It runs after the slides are checked, with none of their trees in memory: the caller gives
+the name of each slide it could read.
 """
 
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Mapping
 
-from deckgen.checks.deck import Deck, Slide
+from deckgen.checks.deck import Deck, SlideRef
 from deckgen.checks.findings import Finding, Rule
-from deckgen.checks.package import CONTENT_TYPES
+from deckgen.checks.package import CONTENT_TYPES, RELS_SUFFIX
 
 REPAIR = "PowerPoint will offer to repair the file"
 RELS_FOLDER = "_rels"
-RELS_SUFFIX = ".rels"
 
 
-def check_integrity(deck: Deck) -> list[Finding]:
+def check_integrity(deck: Deck, names: Mapping[int, str]) -> list[Finding]:
+    """Findings on the package; `names` holds the name of every slide read, by number."""
     package = deck.package
     slide_of = {s.part: s for s in deck.slides if s.part}
     findings: list[Finding] = []
-    for name, error in package.broken.items():
+    broken = package.broken  # parses every part no slide needed, to find them all
+    for name, error in broken.items():
         slide = slide_of.get(name)
         message = f"part {name} is not well-formed XML ({error}); {REPAIR}"
         if slide is not None:
@@ -30,8 +35,11 @@ def check_integrity(deck: Deck) -> list[Finding]:
         else:
             findings.append(Finding(Rule.PACKAGE, message))
     for slide in deck.slides:
+        if slide.readable and slide.number not in names:
+            continue  # its part does not parse, which says all there is to say
         findings.extend(
-            Finding(Rule.PACKAGE, problem, slide.number, slide.name) for problem in slide.problems
+            Finding(Rule.PACKAGE, problem, slide.number, names.get(slide.number, ""))
+            for problem in slide.problems
         )
     findings.extend(
         Finding(Rule.PACKAGE, f"the zip holds {name} more than once; {REPAIR}")
@@ -42,12 +50,14 @@ def check_integrity(deck: Deck) -> list[Finding]:
             continue
         if package.content_type(name) is None:
             findings.append(Finding(Rule.PACKAGE, f"part {name} has no content type; {REPAIR}"))
-        if name.endswith(RELS_SUFFIX) and name not in package.broken:
-            findings.extend(_dangling(deck, name, slide_of))
+        if name.endswith(RELS_SUFFIX) and name not in broken:
+            findings.extend(_dangling(deck, name, slide_of, names))
     return findings
 
 
-def _dangling(deck: Deck, rels_name: str, slide_of: dict[str, Slide]) -> list[Finding]:
+def _dangling(
+    deck: Deck, rels_name: str, slide_of: dict[str, SlideRef], names: Mapping[int, str]
+) -> list[Finding]:
     """Relationships of one .rels part whose target is not in the package."""
     folder, base = posixpath.split(rels_name)
     if posixpath.basename(folder) != RELS_FOLDER:
@@ -61,7 +71,9 @@ def _dangling(deck: Deck, rels_name: str, slide_of: dict[str, Slide]) -> list[Fi
         target = rel.target or "a place outside the package"
         message = f"part {source or 'the package'} refers to missing {target} ({rel.rid}); {REPAIR}"
         if slide is not None:
-            findings.append(Finding(Rule.PACKAGE, message, slide.number, slide.name))
+            findings.append(
+                Finding(Rule.PACKAGE, message, slide.number, names.get(slide.number, ""))
+            )
         else:
             findings.append(Finding(Rule.PACKAGE, message))
     return findings

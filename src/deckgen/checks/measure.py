@@ -11,6 +11,7 @@ That is conservative for a paragraph that mixes bold and regular text, never gen
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from deckgen.checks.textstyle import ParagraphStyle, Spacing
 from deckgen.specs import EMU_PER_POINT, Emu
@@ -48,30 +49,64 @@ class TextMeasure:
 
     def paragraph(self, paragraph: ParagraphStyle, width: Emu, wrap: bool = True) -> ParagraphFit:
         """The height of `paragraph` in a text area `width` wide (insets already taken off)."""
-        runs = [r for r in paragraph.runs if r.text] or list(paragraph.runs)
-        size = max(r.size for r in runs)
-        bold = any(r.bold for r in runs)
-        italic = any(r.italic for r in runs)
-        measurer = self.measurer(runs[0].typeface)
-        text = paragraph.text[:MAX_MEASURED_CHARS]
-        first_line = max(paragraph.indent, 0)
-        margins = paragraph.margin_left + paragraph.margin_right + first_line
-        available = (width - margins) / EMU_PER_POINT
+        setting = self._setting(paragraph, width)
+        measurer, text, size = setting.measurer, setting.text, setting.size
         if wrap:
-            lines = len(measurer.wrap(text, available, size, bold=bold, italic=italic))
+            lines = len(setting.wrapped())
             pieces = text.split()
         else:
             lines = len(text.split("\n"))
             pieces = text.split("\n")
         widest, widest_width = "", 0.0
         for piece in pieces:
-            piece_width = measurer.width(piece, size, bold, italic)
+            piece_width = measurer.width(piece, size, setting.bold, setting.italic)
             if piece_width > widest_width:
                 widest, widest_width = piece, piece_width
-        line = _line_height(paragraph.line_spacing, measurer, size)
-        before = _space(paragraph.space_before, measurer, size)
-        after = _space(paragraph.space_after, measurer, size)
-        return ParagraphFit(lines * line + before + after, widest, widest_width, available)
+        return ParagraphFit(setting.height(lines), widest, widest_width, setting.available)
+
+    def height(self, paragraph: ParagraphStyle, width: Emu) -> float:
+        """Just the height of a wrapping paragraph (points), as `paragraph` gives it: a table
+        cell's row grows to it, and its words need not be measured one by one."""
+        setting = self._setting(paragraph, width)
+        return setting.height(len(setting.wrapped()))
+
+    def _setting(self, paragraph: ParagraphStyle, width: Emu) -> _Setting:
+        runs = [r for r in paragraph.runs if r.text] or list(paragraph.runs)
+        first_line = max(paragraph.indent, 0)
+        margins = paragraph.margin_left + paragraph.margin_right + first_line
+        return _Setting(
+            paragraph=paragraph,
+            measurer=self.measurer(runs[0].typeface),
+            text=paragraph.text[:MAX_MEASURED_CHARS],
+            size=max(r.size for r in runs),
+            bold=any(r.bold for r in runs),
+            italic=any(r.italic for r in runs),
+            available=(width - margins) / EMU_PER_POINT,
+        )
+
+
+class _Setting(NamedTuple):
+    """A paragraph as the planner sets it: one string, in one font at one size and weight."""
+
+    paragraph: ParagraphStyle
+    measurer: Measurer
+    text: str
+    size: float
+    bold: bool
+    italic: bool
+    available: float  # points of width the text has
+
+    def wrapped(self) -> list[str]:
+        return self.measurer.wrap(
+            self.text, self.available, self.size, bold=self.bold, italic=self.italic
+        )
+
+    def height(self, lines: int) -> float:
+        """`lines` lines spaced as the paragraph says, with its space before and after."""
+        line = _line_height(self.paragraph.line_spacing, self.measurer, self.size)
+        before = _space(self.paragraph.space_before, self.measurer, self.size)
+        after = _space(self.paragraph.space_after, self.measurer, self.size)
+        return lines * line + before + after
 
 
 def _line_height(spacing: Spacing, measurer: Measurer, size: float) -> float:

@@ -7,6 +7,7 @@ rather than a traceback.
 
 from __future__ import annotations
 
+from functools import cache, lru_cache
 from typing import Any, TypeAlias
 
 Element: TypeAlias = Any  # an lxml element; lxml ships no type information
@@ -25,14 +26,37 @@ GRAPHIC_DIAGRAM = NS["dgm"]
 GRAPHIC_TABLE = "http://schemas.openxmlformats.org/drawingml/2006/table"
 CHART_URI_ENDINGS = ("/chart", "/chartex")  # DrawingML charts and Office 2016 chartex
 
+TAG_CACHE_SIZE = 1024  # local names remembered: far more tags than any real deck uses
 TRUE_VALUES = frozenset({"1", "true", "on"})
 FALSE_VALUES = frozenset({"0", "false", "off"})
 
 
+@cache
 def qn(name: str) -> str:
-    """Clark notation of a prefixed name: "a:t" -> "{http://...}t"."""
+    """Clark notation of a prefixed name: "a:t" -> "{http://...}t" (worked out once per name:
+    the checks ask for the same few names millions of times on a large deck)."""
     prefix, _, local = name.partition(":")
     return f"{{{NS[prefix]}}}{local}"
+
+
+# The names the rules look up for every paragraph, run and cell, in Clark notation.
+A_P = qn("a:p")
+A_R = qn("a:r")
+A_T = qn("a:t")
+A_PPR = qn("a:pPr")
+A_RPR = qn("a:rPr")
+A_DEF_RPR = qn("a:defRPr")
+A_END_PARA_RPR = qn("a:endParaRPr")
+A_LATIN = qn("a:latin")
+A_LST_STYLE = qn("a:lstStyle")
+A_TX_BODY = qn("a:txBody")
+A_TC_PR = qn("a:tcPr")
+A_SPC_PCT = qn("a:spcPct")
+A_SPC_PTS = qn("a:spcPts")
+LEVEL_TAGS = tuple(qn(f"a:lvl{level}pPr") for level in range(1, 10))  # lvl1pPr .. lvl9pPr
+P_TX_BODY = qn("p:txBody")
+P_SP_PR = qn("p:spPr")
+P_CNV_PR = qn("p:cNvPr")
 
 
 def local_name(element: Element) -> str:
@@ -40,6 +64,11 @@ def local_name(element: Element) -> str:
     tag = element.tag
     if not isinstance(tag, str):
         return ""
+    return _local(tag)
+
+
+@lru_cache(maxsize=TAG_CACHE_SIZE)
+def _local(tag: str) -> str:
     return tag.rpartition("}")[2]
 
 

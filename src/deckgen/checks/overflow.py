@@ -13,10 +13,10 @@ from __future__ import annotations
 from deckgen.checks.deck import Deck, Slide
 from deckgen.checks.findings import Finding, Rule, inches
 from deckgen.checks.measure import TextMeasure
-from deckgen.checks.ooxml import qn
 from deckgen.checks.shapes import ShapeView
-from deckgen.checks.tables import Table, table_of
-from deckgen.checks.textstyle import body_props, cell_chain, cell_insets, shape_chain
+from deckgen.checks.slidetext import SlideText
+from deckgen.checks.tables import Table
+from deckgen.checks.textstyle import body_props, cell_insets
 from deckgen.specs import EMU_PER_INCH, EMU_PER_POINT, Emu
 
 TOLERANCE = Emu(EMU_PER_POINT // 2)  # half a point: rounding, not overflow
@@ -37,16 +37,16 @@ def _needs(needed: float, has: float, what: str) -> str:
 
 
 def check_overflow(
-    deck: Deck, slide: Slide, shapes: list[ShapeView], measure: TextMeasure
+    deck: Deck, slide: Slide, shapes: list[ShapeView], text: SlideText, measure: TextMeasure
 ) -> list[Finding]:
     findings: list[Finding] = []
     for view in shapes:
         if view.kind == "sp" and view.box is not None:
-            findings.extend(_text_box(deck, slide, view, measure))
+            findings.extend(_text_box(slide, view, text, measure))
         elif view.kind == "graphicFrame" and view.box is not None:
-            table = table_of(view, deck)
+            table = text.table(view)
             if table is not None:
-                findings.extend(_table(deck, slide, view, table, measure))
+                findings.extend(_table(deck, slide, view, table, text, measure))
     return findings
 
 
@@ -54,11 +54,12 @@ def _finding(slide: Slide, view: ShapeView, message: str, part: str = "") -> Fin
     return Finding(Rule.OVERFLOW, message, slide.number, slide.name, view.name, view.order, part)
 
 
-def _text_box(deck: Deck, slide: Slide, view: ShapeView, measure: TextMeasure) -> list[Finding]:
-    body = view.text_body
-    if body is None or view.box is None:
+def _text_box(
+    slide: Slide, view: ShapeView, text: SlideText, measure: TextMeasure
+) -> list[Finding]:
+    if view.text_body is None or view.box is None:
         return []
-    paragraphs = shape_chain(view, slide, deck).paragraphs(body)
+    paragraphs = text.shape_paragraphs(view)
     if not any(p.text.strip() for p in paragraphs):
         return []
     props = body_props(view)
@@ -91,7 +92,12 @@ def _shorten(text: str, most: int = 40) -> str:
 
 
 def _table(
-    deck: Deck, slide: Slide, view: ShapeView, table: Table, measure: TextMeasure
+    deck: Deck,
+    slide: Slide,
+    view: ShapeView,
+    table: Table,
+    text: SlideText,
+    measure: TextMeasure,
 ) -> list[Finding]:
     """Grow each row to its text; report the rows that grow if the table no longer fits."""
     if view.box is None:
@@ -100,15 +106,13 @@ def _table(
     for cell in table.cells:
         if cell.row >= len(needs):
             continue
-        body = cell.element.find(qn("a:txBody"))
-        chain = cell_chain(cell.element, table.text_defaults(cell), slide, deck)
-        paragraphs = chain.paragraphs(body)
+        paragraphs = text.cell_paragraphs(table, cell)
         if not any(p.text.strip() for p in paragraphs):
             continue
-        left, right, top, bottom = cell_insets(cell.element)
+        left, right, top, bottom = cell_insets(cell.properties)
         inner = Emu(cell.width - left - right)
-        text = sum(measure.paragraph(p, inner).height for p in paragraphs) * EMU_PER_POINT
-        need = text + top + bottom
+        lines = sum(measure.height(p, inner) for p in paragraphs) * EMU_PER_POINT
+        need = lines + top + bottom
         last = min(cell.row + cell.row_span, len(needs)) - 1
         spanned_above = sum(table.row_heights[cell.row : last])
         needs[last] = max(needs[last], need - spanned_above)

@@ -50,6 +50,9 @@ class Placeholder:
         return self.type in FOOTER_TYPES
 
 
+Placeholders = list[tuple[Element, Placeholder]]  # a shape tree's placeholders, in order
+
+
 @dataclass(frozen=True)
 class ShapeView:
     """One shape as drawn: its element, name, place in reading order and box on the slide."""
@@ -136,16 +139,16 @@ def shape_tree(root: Element | None) -> Element | None:
 
 def slide_shapes(slide: Slide) -> list[ShapeView]:
     """Every shape of a slide in reading order (groups before their children)."""
-    layout_tree = shape_tree(slide.layout.root) if slide.layout else None
-    master_tree = shape_tree(slide.master.root) if slide.master else None
-    return list(_walk(shape_tree(slide.root), _Transform(), None, layout_tree, master_tree))
+    layout = _placeholders(shape_tree(slide.layout.root) if slide.layout else None)
+    master = _placeholders(shape_tree(slide.master.root) if slide.master else None)
+    return list(_walk(shape_tree(slide.root), _Transform(), None, layout, master))
 
 
 def backdrop_shapes(root: Element | None) -> list[ShapeView]:
     """The shapes a layout or master draws behind every slide: all but its placeholders."""
     return [
         view
-        for view in _walk(shape_tree(root), _Transform(), None, None, None)
+        for view in _walk(shape_tree(root), _Transform(), None, [], [])
         if view.placeholder is None
     ]
 
@@ -154,8 +157,8 @@ def _walk(
     tree: Element | None,
     transform: _Transform,
     group: Element | None,
-    layout_tree: Element | None,
-    master_tree: Element | None,
+    layout: Placeholders,
+    master: Placeholders,
     counter: list[int] | None = None,
 ) -> Iterator[ShapeView]:
     if tree is None:
@@ -164,7 +167,7 @@ def _walk(
     for element in _shape_elements(tree):
         kind = local_name(element)
         placeholder = placeholder_of(element)
-        inherited = _inherited(placeholder, layout_tree, master_tree) if placeholder else ()
+        inherited = _inherited(placeholder, layout, master) if placeholder else ()
         xfrm = _xfrm(element, kind)
         if xfrm is None or xfrm.find(qn("a:off")) is None or xfrm.find(qn("a:ext")) is None:
             xfrm = next((x for x in (_xfrm(e, "sp") for e in inherited) if x is not None), None)
@@ -187,7 +190,7 @@ def _walk(
         counter[0] += 1
         if kind == "grpSp":
             inner = transform.into(xfrm) if xfrm is not None else transform
-            yield from _walk(element, inner, element, layout_tree, master_tree, counter)
+            yield from _walk(element, inner, element, layout, master, counter)
 
 
 def _shape_elements(tree: Element) -> Iterator[Element]:
@@ -211,41 +214,49 @@ def _xfrm(element: Element, kind: str) -> Element | None:
 
 
 def _inherited(
-    placeholder: Placeholder, layout_tree: Element | None, master_tree: Element | None
+    placeholder: Placeholder, layout: Placeholders, master: Placeholders
 ) -> tuple[Element, ...]:
     """The layout placeholder a slide placeholder matches (by index, else type), then the
     master's (by type)."""
     found: list[Element] = []
-    layout_match = _match(layout_tree, placeholder)
+    layout_match = _match(layout, placeholder)
     if layout_match is not None:
-        found.append(layout_match)
-        own = placeholder_of(layout_match)
-        placeholder = own if own is not None else placeholder
+        element, own = layout_match
+        found.append(element)
+        placeholder = own
     wanted = MASTER_TYPE.get(placeholder.type, placeholder.type)
-    master_match = _find(master_tree, lambda ph: MASTER_TYPE.get(ph.type, ph.type) == wanted)
+    master_match = _find(master, lambda ph: MASTER_TYPE.get(ph.type, ph.type) == wanted)
     if master_match is not None:
-        found.append(master_match)
+        found.append(master_match[0])
     return tuple(found)
 
 
-def _match(tree: Element | None, placeholder: Placeholder) -> Element | None:
-    by_index = _find(tree, lambda ph: ph.idx == placeholder.idx)
+def _match(layout: Placeholders, placeholder: Placeholder) -> tuple[Element, Placeholder] | None:
+    by_index = _find(layout, lambda ph: ph.idx == placeholder.idx)
     if by_index is not None:
         return by_index
     family = TITLE_TYPES if placeholder.is_title else frozenset({placeholder.type})
-    return _find(tree, lambda ph: ph.type in family)
+    return _find(layout, lambda ph: ph.type in family)
 
 
-def _find(tree: Element | None, wanted: Callable[[Placeholder], bool]) -> Element | None:
+def _placeholders(tree: Element | None) -> Placeholders:
+    """The placeholders directly in a layout's or master's shape tree, in order: read once per
+    slide, not once per placeholder looked up."""
     if tree is None:
-        return None
+        return []
+    found = []
     for element in tree:
-        if local_name(element) not in SHAPE_KINDS:
-            continue
-        ph = placeholder_of(element)
-        if ph is not None and wanted(ph):
-            return element
-    return None
+        if local_name(element) in SHAPE_KINDS:
+            ph = placeholder_of(element)
+            if ph is not None:
+                found.append((element, ph))
+    return found
+
+
+def _find(
+    placeholders: Placeholders, wanted: Callable[[Placeholder], bool]
+) -> tuple[Element, Placeholder] | None:
+    return next((pair for pair in placeholders if wanted(pair[1])), None)
 
 
 def bounds(view: ShapeView) -> Box | None:

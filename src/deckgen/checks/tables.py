@@ -10,11 +10,20 @@ PowerPoint knows, so such a cell's fill is unknown rather than guessed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from deckgen.checks.colors import COLOR_TAGS, UNKNOWN, UNSET, Fill, Palette
 from deckgen.checks.deck import Deck
-from deckgen.checks.ooxml import GRAPHIC_TABLE, Element, bool_attr, int_attr, local_name, qn
+from deckgen.checks.ooxml import (
+    A_TC_PR,
+    A_TX_BODY,
+    GRAPHIC_TABLE,
+    Element,
+    bool_attr,
+    int_attr,
+    local_name,
+    qn,
+)
 from deckgen.checks.shapes import ShapeView
 from deckgen.checks.textstyle import run_defaults
 from deckgen.specs import Emu
@@ -32,6 +41,8 @@ class Cell:
     column: int
     width: Emu  # of the columns it spans
     row_span: int
+    body: Element | None  # its txBody
+    properties: Element | None  # its tcPr
 
 
 @dataclass(frozen=True)
@@ -42,6 +53,11 @@ class Table:
     cells: tuple[Cell, ...]  # the cells drawn (merged-over cells left out)
     style: Element | None
     style_known: bool  # False: a built-in style whose fills are not in the file
+    # The run defaults made for each set of style parts: most cells share a few sets, and sharing
+    # the element lets their paragraphs share one resolved style chain.
+    _text_defaults: dict[tuple[Element, ...], Element | None] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def flag(self, name: str) -> bool:
         return bool(bool_attr(self.element.find(qn("a:tblPr")), name))
@@ -85,27 +101,35 @@ class Table:
 
     def text_defaults(self, cell: Cell) -> Element | None:
         """The table style's bold, italic, font and colour for a cell's text, as run defaults."""
-        bold: bool | None = None
-        italic: bool | None = None
-        typeface = ""
-        colour: Element | None = None
-        for part in self.parts_for(cell):
-            text = part.find(qn("a:tcTxStyle"))
-            if text is None:
-                continue
-            bold = _on_off(text.get("b"), bold)
-            italic = _on_off(text.get("i"), italic)
-            font_ref = text.find(qn("a:fontRef"))
-            if font_ref is not None:
-                typeface = {"major": "+mj-lt", "minor": "+mn-lt"}.get(
-                    str(font_ref.get("idx")), typeface
-                )
-                colour = next((c for c in font_ref if local_name(c) in COLOR_TAGS), colour)
-            latin = text.find(f"{qn('a:font')}/{qn('a:latin')}")
-            if latin is not None and latin.get("typeface"):
-                typeface = str(latin.get("typeface"))
-            colour = next((c for c in text if local_name(c) in COLOR_TAGS), colour)
-        return run_defaults(bold, italic, typeface, colour)
+        parts = tuple(self.parts_for(cell))
+        if parts not in self._text_defaults:
+            self._text_defaults[parts] = _text_defaults(parts)
+        return self._text_defaults[parts]
+
+
+def _text_defaults(parts: tuple[Element, ...]) -> Element | None:
+    """Run defaults from the tcTxStyle of the style parts, later parts winning."""
+    bold: bool | None = None
+    italic: bool | None = None
+    typeface = ""
+    colour: Element | None = None
+    for part in parts:
+        text = part.find(qn("a:tcTxStyle"))
+        if text is None:
+            continue
+        bold = _on_off(text.get("b"), bold)
+        italic = _on_off(text.get("i"), italic)
+        font_ref = text.find(qn("a:fontRef"))
+        if font_ref is not None:
+            typeface = {"major": "+mj-lt", "minor": "+mn-lt"}.get(
+                str(font_ref.get("idx")), typeface
+            )
+            colour = next((c for c in font_ref if local_name(c) in COLOR_TAGS), colour)
+        latin = text.find(f"{qn('a:font')}/{qn('a:latin')}")
+        if latin is not None and latin.get("typeface"):
+            typeface = str(latin.get("typeface"))
+        colour = next((c for c in text if local_name(c) in COLOR_TAGS), colour)
+    return run_defaults(bold, italic, typeface, colour)
 
 
 def _on_off(value: str | None, current: bool | None) -> bool | None:
@@ -137,10 +161,22 @@ def table_of(view: ShapeView, deck: Deck) -> Table | None:
             span = max(int_attr(tc, "gridSpan", 1), 1)
             width = Emu(sum(widths[column : column + span]))
             row_span = max(int_attr(tc, "rowSpan", 1), 1)
-            cells.append(Cell(tc, row_index, column, width, row_span))
+            body, properties = _parts(tc)
+            cells.append(Cell(tc, row_index, column, width, row_span, body, properties))
     heights = tuple(Emu(int_attr(row, "h", 0)) for row in rows)
     style, known = _style(element, deck)
     return Table(element, widths, heights, tuple(cells), style, known)
+
+
+def _parts(tc: Element) -> tuple[Element | None, Element | None]:
+    """A cell's txBody and tcPr (the first of each), read in one pass over its children."""
+    body = properties = None
+    for child in tc:
+        if child.tag == A_TX_BODY and body is None:
+            body = child
+        elif child.tag == A_TC_PR and properties is None:
+            properties = child
+    return body, properties
 
 
 def _style(table: Element, deck: Deck) -> tuple[Element | None, bool]:

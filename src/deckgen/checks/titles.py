@@ -16,8 +16,13 @@ from deckgen.checks.shapes import ShapeView
 
 @dataclass(frozen=True)
 class SlideTitle:
-    slide: Slide
-    view: ShapeView
+    """A slide's title as the deck-wide check needs it: plain values, so that keeping every
+    slide's title does not keep every slide's tree."""
+
+    slide: int
+    slide_name: str
+    shape: str
+    order: int
     text: str
 
     @property
@@ -47,7 +52,8 @@ def check_title(slide: Slide, shapes: list[ShapeView]) -> tuple[list[Finding], S
         findings.append(
             _finding(slide, view, f"the title is not first in reading order ('{first}' is)")
         )
-    return findings, SlideTitle(slide, view, text) if text else None
+    title = SlideTitle(slide.number, slide.name, view.name, view.order, text) if text else None
+    return findings, title
 
 
 def check_unique(titles: list[SlideTitle]) -> list[Finding]:
@@ -57,8 +63,12 @@ def check_unique(titles: list[SlideTitle]) -> list[Finding]:
     for title in titles:
         first = seen.setdefault(title.key, title)
         if first is not title:
-            message = f"title '{title.text}' is the same as slide {first.slide.number}'s"
-            findings.append(_finding(title.slide, title.view, message))
+            message = f"title '{title.text}' is the same as slide {first.slide}'s"
+            findings.append(
+                Finding(
+                    Rule.TITLE, message, title.slide, title.slide_name, title.shape, title.order
+                )
+            )
     return findings
 
 
