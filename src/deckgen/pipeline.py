@@ -7,7 +7,6 @@ same pipeline stopped after reading.
 
 from __future__ import annotations
 
-import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -45,12 +44,9 @@ class FindingsError(DeckgenError):
 
 def check_bytes(data: bytes, name: str) -> tuple[str, ...]:
     """Run the quality gate on a deck not yet written to its place."""
-    from deckgen.checks import check_deck
+    from deckgen.checks import check_deck_bytes
 
-    with tempfile.TemporaryDirectory(prefix="deckgen-check-") as folder:
-        path = Path(folder) / name
-        path.write_bytes(data)
-        return tuple(str(f) for f in check_deck(path).findings)
+    return tuple(str(f) for f in check_deck_bytes(data, name).findings)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ import shutil
 import struct
 import subprocess
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,7 @@ METRIC_TWINS = {
 }
 FALLBACK_FAMILY = "DejaVu Sans"
 _REFERENCE_SIZE = 200  # measure at a large size and scale, for sub-point precision
+ADVANCE_CACHE = 250_000  # strings whose width is kept (a 1,000-slide deck measures ~100,000)
 SAFETY = 1.015  # PowerPoint and Pillow round advance widths differently: keep 1.5% spare
 
 
@@ -214,6 +215,6 @@ class Measurer:
         return max((self.width(w, size, bold) for w in text.split()), default=0.0)
 
 
-@cache
+@lru_cache(maxsize=ADVANCE_CACHE)  # bounded: a long batch of builds measures many strings
 def _advance(path: Path, text: str) -> float:
     return float(_font(path).getlength(text))
