@@ -331,9 +331,9 @@ class StyleChain:
             margin_left=Emu(_own_int(p_pr, "marL", level.margin_left)),
             margin_right=Emu(_own_int(p_pr, "marR", level.margin_right)),
             indent=Emu(_own_int(p_pr, "indent", level.indent)),
-            line_spacing=_own_spacing(p_pr, A_LN_SPC, level.line_spacing),
-            space_before=_own_spacing(p_pr, A_SPC_BEF, level.space_before),
-            space_after=_own_spacing(p_pr, A_SPC_AFT, level.space_after),
+            line_spacing=_own_spacing(p_pr, A_LN_SPC, None) or level.line_spacing,
+            space_before=_own_spacing(p_pr, A_SPC_BEF, None) or level.space_before,
+            space_after=_own_spacing(p_pr, A_SPC_AFT, None) or level.space_after,
         )
 
     def _run(self, r_pr: Element | None, inherited: _RunProps) -> _RunFormat:
