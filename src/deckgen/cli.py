@@ -196,8 +196,15 @@ def _build_one(
     split: bool,
 ) -> None:
     from deckgen.pipeline import build as run_build
+    from deckgen.progress import TerminalBar
 
-    result = run_build(workbook, target, template, deck_path, chart_engine, strict, slides, split)
+    bar = TerminalBar()
+    try:
+        result = run_build(
+            workbook, target, template, deck_path, chart_engine, strict, slides, split, bar
+        )
+    finally:
+        bar.finish()  # the bar's line ends before any message
     for issue in result.warnings:
         click.echo(str(issue), err=True)
     for finding in result.findings:

@@ -21,6 +21,7 @@ from deckgen.errors import DeckgenError, Issue
 from deckgen.metrics import Metrics
 from deckgen.model import Workbook
 from deckgen.output import Commit, recover
+from deckgen.progress import SILENT, Progress
 from deckgen.references import Resolver
 from deckgen.reproducible import build_time, normalise
 from deckgen.specs import ChartSpec, DeckSpec, PageGeometry, TableSpec
@@ -42,11 +43,11 @@ class FindingsError(DeckgenError):
     exit_code = 1
 
 
-def check_bytes(data: bytes, name: str) -> tuple[str, ...]:
+def check_bytes(data: bytes, name: str, progress: Progress = SILENT) -> tuple[str, ...]:
     """Run the quality gate on a deck not yet written to its place."""
     from deckgen.checks import check_deck_bytes
 
-    return tuple(str(f) for f in check_deck_bytes(data, name).findings)
+    return tuple(str(f) for f in check_deck_bytes(data, name, progress.advance).findings)
 
 
 @dataclass(frozen=True)
@@ -161,8 +162,12 @@ def build(
     strict: bool = False,
     slides: Sequence[str] | None = None,
     split: bool = False,
+    progress: Progress = SILENT,
 ) -> BuildResult:
-    """Build the deck for `workbook` into `output`; raise DeckgenError before writing on errors."""
+    """Build the deck for `workbook` into `output`; raise DeckgenError before writing on errors.
+
+    `progress` hears of each stage and slide (the command line shows a bar on long builds).
+    """
     started = time.perf_counter()
     recover(output.parent)  # a build killed earlier: put its outputs back, drop its temporaries
     planned = plan(workbook, template, deck_path, strict, slides)
@@ -170,8 +175,12 @@ def build(
     from deckgen.render.deck import render
 
     deck = planned.deck
-    data = normalise(render(deck, template, planned.geometry, chart_engine), planned.built)
-    findings = check_bytes(data, output.name)
+    progress.stage("Drawing slides ", len(deck.slides))
+    drawn = render(deck, template, planned.geometry, chart_engine, progress.advance)
+    data = normalise(drawn, planned.built)
+    progress.stage("Checking slides", len(deck.slides))
+    findings = check_bytes(data, output.name, progress)
+    progress.finish()
     # The planner's own notes add what to do, for slides the gate did not already report.
     reported = {f.split(":")[0].split(" '")[0] for f in findings}
     findings += tuple(
@@ -198,11 +207,14 @@ def build(
         split_folder = output.with_suffix("")
         width = max(2, len(str(len(deck.slides))))
         pieces = {}
+        progress.stage("Splitting      ", len(deck.slides))
         for number, slide in enumerate(deck.slides, start=1):
             alone = replace(deck, slides=(slide,))
             pieces[f"{number:0{width}d}-{slide.key}.pptx"] = normalise(
                 render(alone, template, planned.geometry, chart_engine), planned.built
             )
+            progress.advance()
+        progress.finish()
         commit.add_folder(split_folder, pieces)
 
     commit.apply()

@@ -7,6 +7,7 @@ and let go after it (the layouts, masters and themes it shares with others are k
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from deckgen.checks.accessibility import check_accessibility
@@ -31,14 +32,17 @@ def check_deck(path: Path) -> CheckReport:
         return _check(package)
 
 
-def check_deck_bytes(data: bytes, name: str) -> CheckReport:
+def check_deck_bytes(
+    data: bytes, name: str, on_slide: Callable[[], None] | None = None
+) -> CheckReport:
     """Check a deck held in memory (one just built, not yet written), as check_deck checks a
-    file; `name` stands for the file in the report and in errors."""
+    file; `name` stands for the file in the report and in errors. `on_slide` is called after
+    each slide, for a progress bar."""
     with open_package_bytes(data, name) as package:
-        return _check(package)
+        return _check(package, on_slide)
 
 
-def _check(package: Package) -> CheckReport:
+def _check(package: Package, on_slide: Callable[[], None] | None = None) -> CheckReport:
     deck = load_deck(package)
     rules = _SlideRules(deck)
     findings: list[Finding] = []
@@ -49,6 +53,8 @@ def _check(package: Package) -> CheckReport:
             continue
         names[slide.number] = slide.name
         findings.extend(rules.check(slide))
+        if on_slide is not None:
+            on_slide()
     findings.extend(check_unique(rules.titles))
     # The package's findings come first, as they did when checked before the slides: the sort
     # keeps findings with the same slide and place in the order they were made.

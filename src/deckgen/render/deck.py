@@ -8,6 +8,7 @@ layout (with a real slide-number field), notes, alt text, and no empty placehold
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -48,9 +49,14 @@ TITLE_STYLES = {LAYOUT_COVER: TextStyle.COVER_TITLE, LAYOUT_SECTION: TextStyle.S
 
 
 def render(
-    deck: DeckSpec, template: Path, geometry: PageGeometry, chart_engine: str = NATIVE
+    deck: DeckSpec,
+    template: Path,
+    geometry: PageGeometry,
+    chart_engine: str = NATIVE,
+    on_slide: Callable[[], None] | None = None,
 ) -> bytes:
-    """Return the .pptx bytes of `deck` drawn into `template`."""
+    """Return the .pptx bytes of `deck` drawn into `template`; `on_slide` is called after each
+    slide is drawn, for a progress bar."""
     prs = open_template(template)
     layouts = require_layouts(prs, template)
     _remove_slides(prs)
@@ -67,6 +73,8 @@ def render(
         if slide.has_notes_slide:
             growth.freeze(slide.notes_slide.part)
         growth.freeze(slide.part)
+        if on_slide is not None:
+            on_slide()
     props = prs.core_properties
     props.title = _property(deck.title)
     props.author = _property(deck.organisation)
