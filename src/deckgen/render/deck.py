@@ -112,10 +112,8 @@ def _draw_slide(
     _title(slide, spec)
     _subtitle(slide, spec)
     _remove_empty_placeholders(slide)
-    if spec.footer:
-        footers.add(
-            slide, index
-        )  # after the layout's placeholders, before the content, as readers expect
+    if spec.footer:  # after the layout's placeholders, before the content, as readers expect
+        footers.add(slide, index)
     for shape in spec.shapes:
         if isinstance(shape, TextSpec):
             add_text(slide.shapes, shape)
