@@ -149,3 +149,42 @@ def test_a_thousand_slide_deck_builds_and_libreoffice_draws_every_slide(
     assert len(Presentation(str(deck)).slides) == 1000
     pdf = to_pdf(deck, tmp_path / "pdf", timeout=900)
     assert page_count(pdf) == 1000
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'R&D <West> "Q" \'s',
+        "tab\there, return\rthere",
+        "line one\nline two\n\nafter a blank line",
+        "soft\vbreak and bell\x07",
+        "emoji 🚓, right-to-left שלום, combining é",
+        "",
+    ],
+)
+def test_notes_and_cells_keep_their_text_exactly(text: str) -> None:
+    """Text written as markup reads back as python-pptx's own setter would have written it."""
+    from pptx.util import Inches
+
+    from deckgen.design import TextStyle
+    from deckgen.render.notes import notes_paragraphs
+    from deckgen.render.text import paragraph_xml
+    from deckgen.specs import Paragraph, Run
+
+    prs = Presentation()
+    box = prs.slides.add_slide(prs.slide_layouts[6]).shapes.add_textbox(0, 0, Inches(1), Inches(1))
+    box.text_frame.text = text
+    by_python_pptx = box.text_frame._txBody
+    ours = notes_paragraphs(text)
+
+    def markup(p: etree._Element) -> bytes:  # namespaces declared only where used
+        return etree.tostring(p, method="c14n", exclusive=True)
+
+    theirs = by_python_pptx.findall(f"{{{NS['a']}}}p")
+    assert [markup(p) for p in ours] == [markup(p) for p in theirs]
+
+    one_line = text.replace("\n", " ").replace("\v", " ").replace("\x07", "")
+    paragraph = Paragraph((Run(one_line),), TextStyle.TABLE, 11)
+    markup_of_cell = paragraph_xml(paragraph).replace("<a:p>", f"<a:p xmlns:a='{NS['a']}'>", 1)
+    parsed = etree.fromstring(markup_of_cell.encode("utf-8"))
+    assert "".join(parsed.xpath(".//a:t/text()", namespaces=NS)) == one_line
