@@ -203,3 +203,40 @@ def test_corrupted_parts_inside_a_valid_zip_never_give_a_traceback(
 
 def test_the_fuzz_profile_is_documented() -> None:
     assert "HYPOTHESIS_PROFILE=long" in (Path(__file__).read_text())
+
+
+@pytest.fixture(scope="module")
+def sample_deck(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    from deckgen import pipeline
+
+    out = tmp_path_factory.mktemp("deck") / "wmp2020.pptx"
+    pipeline.build(
+        SAMPLE_WORKBOOK, out, ROOT / "layouts" / "template.pptx", ROOT / "layouts" / "wmp2020.yaml"
+    )
+    return out.read_bytes()
+
+
+# Most of a zip's bookkeeping is in its last few kilobytes: the central directory.
+near_the_end = st.lists(
+    st.tuples(st.integers(min_value=1, max_value=8_000), st.integers(min_value=0, max_value=255)),
+    min_size=1,
+    max_size=4,
+)
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(flips=near_the_end, anywhere=corruption)
+def test_corrupted_decks_are_one_clear_line_from_deckgen_check(
+    flips: list[tuple[int, int]], anywhere: list[tuple[int, int]], sample_deck: bytes
+) -> None:
+    from deckgen.checks import check_deck_bytes
+
+    data = bytearray(sample_deck)
+    for back, value in flips:
+        data[-min(back, len(data))] = value
+    for position, value in anywhere[:1]:
+        data[position % len(data)] = value
+    try:
+        check_deck_bytes(bytes(data), "damaged.pptx")
+    except DeckgenError as exc:
+        assert "damaged.pptx" in exc.format_message()

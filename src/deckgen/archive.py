@@ -127,7 +127,16 @@ def check_package(path: Path, kind: Kind, limits: ArchiveLimits = LIMITS) -> Non
     try:
         with zipfile.ZipFile(path) as archive:
             _check_members(shown, archive, kind, limits)
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
+    # A damaged central directory can also point a member past the end of the file (the seek
+    # fails with OSError) or give impossible sizes (ValueError).
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        NotImplementedError,
+        OSError,
+        ValueError,
+    ) as exc:
         raise fail(
             shown,
             f"the {kind.extension} file is truncated or damaged ({exc}); save it again from "

@@ -261,7 +261,8 @@ def _reading(path: Path) -> Iterator[None]:
     """The zip's and the file system's errors as one-line DeckFileErrors naming the file."""
     try:
         yield
-    except zipfile.BadZipFile as exc:
+    except (zipfile.BadZipFile, NotImplementedError, ValueError, EOFError) as exc:
+        # a damaged directory also gives "zip file version 8.3" or impossible sizes and offsets
         raise DeckFileError(path, f"the .pptx file is truncated or damaged ({exc})") from None
     except OSError as exc:
         raise DeckFileError(path, f"cannot be read ({exc.strerror or exc})") from None
@@ -417,7 +418,15 @@ def _read(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: L
     try:
         with archive.open(info) as member:
             return member.read(limits.max_xml_bytes + 1)
-    except (zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        NotImplementedError,
+        RuntimeError,
+        ValueError,
+        OSError,
+    ) as exc:
         raise DeckFileError(
             path, f"part {info.filename} cannot be decompressed ({exc}); the file is damaged"
         ) from None
