@@ -666,6 +666,11 @@ def report(cases: list[Case], startup: Startup | None, runs: int, settings: dict
     lines += growth_table(cases)
     lines += ["", "## Targets", "", "| target | measured | verdict |", "|---|---|---|"]
     lines += [f"| {t} | {m} | {v} |" for t, m, v in verdicts(cases, startup)]
+    lines += [
+        "",
+        "Where the time goes, and why a missed target is missed: "
+        "[README.md](README.md#where-the-time-goes).",
+    ]
     return "\n".join(lines) + "\n"
 
 
