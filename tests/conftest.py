@@ -9,14 +9,39 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
+from deckgen.cli import cli
 from deckgen.sample.writer import load_source, write_sample
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 SAMPLE_WORKBOOK = ROOT / "inputs" / "wmp2020.xlsx"
+TEMPLATE = ROOT / "layouts" / "template.pptx"
+DECK = ROOT / "layouts" / "wmp2020.yaml"
 
 Source = dict[str, Any]
+
+
+def run_cli(*args: str) -> tuple[int, str]:
+    """Run a deckgen command in-process: its exit code and output. A traceback fails the test;
+    an exception other than the command's exit is raised, so a bug shows as itself."""
+    result = CliRunner().invoke(cli, list(args))
+    assert "Traceback" not in result.output, result.output
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.output
+
+
+def build_args(workbook: Path, out: Path, *extra: str) -> list[str]:
+    """`deckgen build` of `workbook` into `out` with the repository's template and deck."""
+    paths = ["-o", str(out), "--template", str(TEMPLATE), "--deck", str(DECK)]
+    return ["build", str(workbook), *paths, *extra]
+
+
+def build_cli(workbook: Path, out: Path, *extra: str) -> tuple[int, str]:
+    """Build a deck through the command line, as a user would; its exit code and output."""
+    return run_cli(*build_args(workbook, out, *extra))
 
 
 def sheet(source: Source, name: str) -> dict[str, Any]:

@@ -17,7 +17,8 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from deckgen.cli import cli
 from deckgen.render.template import SAMPLE_TEMPLATE, TemplateTheme, build_template
 from deckgen.specs import inches
-from tests.conftest import ROOT, SAMPLE_WORKBOOK, Source, row_of, sheet
+from tests.conftest import DECK, ROOT, SAMPLE_WORKBOOK, TEMPLATE, Source, row_of, sheet
+from tests.conftest import build_cli as build
 from tests.deckfile import (
     DeckView,
     chart_categories,
@@ -27,28 +28,7 @@ from tests.deckfile import (
 )
 from tests.ooxml import validate_package
 
-TEMPLATE = ROOT / "layouts" / "template.pptx"
-DECK = ROOT / "layouts" / "wmp2020.yaml"
 MakeWorkbook = Callable[..., Path]
-
-
-def build(workbook: Path, out: Path, *extra: str) -> tuple[int, str]:
-    args = [
-        "build",
-        str(workbook),
-        "-o",
-        str(out),
-        "--template",
-        str(TEMPLATE),
-        "--deck",
-        str(DECK),
-        *extra,
-    ]
-    result = CliRunner().invoke(cli, args)
-    assert "Traceback" not in result.output, result.output
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result.exit_code, result.output
 
 
 @pytest.fixture(scope="module")

@@ -12,37 +12,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from deckgen import output
-from deckgen.cli import cli
-from tests.conftest import ROOT, SAMPLE_WORKBOOK, Source, row_of, sheet
+from tests.conftest import DECK, SAMPLE_WORKBOOK, TEMPLATE, Source, build_args, row_of, sheet
+from tests.conftest import run_cli as run
 
-TEMPLATE = ROOT / "layouts" / "template.pptx"
-DECK = ROOT / "layouts" / "wmp2020.yaml"
 MakeWorkbook = Callable[..., Path]
-
-
-def build_args(workbook: Path, out: Path, *extra: str) -> list[str]:
-    return [
-        "build",
-        str(workbook),
-        "-o",
-        str(out),
-        "--template",
-        str(TEMPLATE),
-        "--deck",
-        str(DECK),
-        *extra,
-    ]
-
-
-def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, list(args))
-    assert "Traceback" not in result.output, result.output
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result.exit_code, result.output
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

@@ -7,37 +7,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from deckgen.cli import cli
-from tests.conftest import ROOT, SAMPLE_WORKBOOK, Source, sheet
+from tests.conftest import SAMPLE_WORKBOOK, TEMPLATE, Source, sheet
+from tests.conftest import build_cli as build
+from tests.conftest import run_cli as run
 
-TEMPLATE = ROOT / "layouts" / "template.pptx"
-DECK = ROOT / "layouts" / "wmp2020.yaml"
 MakeWorkbook = Callable[..., Path]
 LONG = "with a deliberately long descriptive name that goes on and on across the page"
-
-
-def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, list(args))
-    assert "Traceback" not in result.output, result.output
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result.exit_code, result.output
-
-
-def build(workbook: Path, out: Path, *extra: str) -> tuple[int, str]:
-    return run(
-        "build",
-        str(workbook),
-        "-o",
-        str(out),
-        "--template",
-        str(TEMPLATE),
-        "--deck",
-        str(DECK),
-        *extra,
-    )
 
 
 @pytest.fixture(scope="module")

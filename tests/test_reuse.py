@@ -15,38 +15,14 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
 from pptx import Presentation
 
-from deckgen.cli import cli
-from tests.conftest import ROOT, SAMPLE_WORKBOOK, Source, row_of, sheet
+from tests.conftest import DECK, SAMPLE_WORKBOOK, TEMPLATE, Source, row_of, sheet
+from tests.conftest import build_cli as build
+from tests.conftest import run_cli as run
 from tests.deckfile import DeckView, chart_values
 
-TEMPLATE = ROOT / "layouts" / "template.pptx"
-DECK = ROOT / "layouts" / "wmp2020.yaml"
 MakeWorkbook = Callable[..., Path]
-
-
-def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, list(args))
-    assert "Traceback" not in result.output, result.output
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result.exit_code, result.output
-
-
-def build(workbook: Path, out: Path, *extra: str) -> tuple[int, str]:
-    return run(
-        "build",
-        str(workbook),
-        "-o",
-        str(out),
-        "--template",
-        str(TEMPLATE),
-        "--deck",
-        str(DECK),
-        *extra,
-    )
 
 
 @pytest.fixture(scope="module")
