@@ -20,6 +20,7 @@ class Job:
     strict: bool
     slides: tuple[str, ...] | None
     split: bool
+    review_pictures: bool = False
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ def build_one(job: Job) -> Outcome:
             job.strict,
             job.slides,
             job.split,
+            review_pictures=job.review_pictures,
         )
     except DeckgenError as exc:
         first, _, rest = exc.format_message().partition("\n")

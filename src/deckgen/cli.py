@@ -131,6 +131,14 @@ def validate(workbook: Path, strict: bool, as_json: bool) -> None:
     help="Also write every slide as a deck of its own, in a folder named after the deck.",
 )
 @click.option(
+    "--review-pictures/--no-review-pictures",
+    default=True,
+    envvar="DECKGEN_REVIEW_PICTURES",
+    show_default=True,
+    help="Draw every slide with LibreOffice for the review page (seconds); without, or "
+    "without LibreOffice, the page shows each slide's text.",
+)
+@click.option(
     "-j",
     "--jobs",
     type=click.IntRange(1, 64),
@@ -147,6 +155,7 @@ def build(
     strict: bool,
     slides: str | None,
     split: bool,
+    review_pictures: bool,
     jobs: int,
 ) -> None:
     """Build the deck for each WORKBOOK (default inputs/wmp2020.xlsx).
@@ -168,10 +177,22 @@ def build(
     if clashes:
         raise DeckgenError(f"several workbooks would write {', '.join(clashes)}; rename one")
     if len(books) == 1:
-        _build_one(books[0], targets[0], template, deck_path, chart_engine, strict, chosen, split)
+        _build_one(
+            books[0],
+            targets[0],
+            template,
+            deck_path,
+            chart_engine,
+            strict,
+            chosen,
+            split,
+            review_pictures,
+        )
         return
     job_list = [
-        batch.Job(book, target, template, deck_path, chart_engine, strict, chosen, split)
+        batch.Job(
+            book, target, template, deck_path, chart_engine, strict, chosen, split, review_pictures
+        )
         for book, target in zip(books, targets, strict=True)
     ]
     failed = 0
@@ -194,6 +215,7 @@ def _build_one(
     strict: bool,
     slides: tuple[str, ...] | None,
     split: bool,
+    review_pictures: bool,
 ) -> None:
     from deckgen.pipeline import build as run_build
     from deckgen.progress import TerminalBar
@@ -201,7 +223,16 @@ def _build_one(
     bar = TerminalBar()
     try:
         result = run_build(
-            workbook, target, template, deck_path, chart_engine, strict, slides, split, bar
+            workbook,
+            target,
+            template,
+            deck_path,
+            chart_engine,
+            strict,
+            slides,
+            split,
+            bar,
+            review_pictures=review_pictures,
         )
     finally:
         bar.finish()  # the bar's line ends before any message
@@ -209,6 +240,12 @@ def _build_one(
         click.echo(str(issue), err=True)
     for finding in result.findings:
         click.echo(f"WARNING {finding}", err=True)
+    kept = result.records
+    if kept is not None:
+        if kept.note:
+            click.echo(f"note: {kept.note}", err=True)
+        shows = "a picture of every slide" if kept.pictures else "the text of every slide"
+        click.echo(f"{kept.review_path}: the review page, with {shows}")
     count = len(result.deck.slides)
     warnings = len(result.warnings) + len(result.findings)
     click.echo(
@@ -274,7 +311,7 @@ def init(folder: Path) -> None:
     click.echo(f"next: cd {folder} && deckgen build")
 
 
-@cli.command()
+@cli.command(context_settings={"ignore_unknown_options": True})
 @click.argument("query")
 @click.option(
     "--manifest",
@@ -285,12 +322,49 @@ def init(folder: Path) -> None:
     help="The manifest written beside the deck.",
 )
 def explain(query: str, manifest_file: Path) -> None:
-    """Say where a figure on the deck comes from ("£1.15"), or what a slide shows ("roi")."""
+    """Say where a figure on the deck comes from ("£1.15", "-2.5", a chart's "108"), what a
+    chart category or table row holds ("FY19/20"), or what a slide shows ("roi")."""
     from deckgen.manifest import explain as run_explain
     from deckgen.manifest import load_manifest
 
     for line in run_explain(load_manifest(manifest_file), query):
         click.echo(line)
+
+
+@cli.command()
+@click.argument(
+    "deck", type=click.Path(path_type=Path), default=OUTPUT / "wmp2020.pptx", required=False
+)
+@click.option(
+    "--since",
+    default=None,
+    metavar="DATE|MANIFEST",
+    help="Compare with the build of this data date (2019-07-31), a history entry "
+    "(2019-07-31-2) or a manifest file [default: the latest earlier build of other data].",
+)
+def changes(deck: Path, since: str | None) -> None:
+    """Print what changed between the last build of DECK and an earlier one, in words:
+    every figure by the label it is read with, every chart value by series and category,
+    every table cell by row and column, rows and slides added or removed."""
+    from deckgen import history
+    from deckgen.changes import compare, report
+    from deckgen.manifest import load_manifest, manifest_path
+
+    current = load_manifest(manifest_path(deck))
+    kept = history.entries(deck)
+    if since is not None:
+        previous, against = history.chosen(kept, current, since)
+    else:
+        earlier = history.baseline(kept, current)
+        if earlier is None:
+            click.echo(
+                f"{deck}: no earlier build of other data in {history.folder_of(deck)}; "
+                "nothing to compare with"
+            )
+            return
+        previous = earlier.manifest
+        against = f"{history.folder_of(deck).name}/{earlier.name}{history.SUFFIX}"
+    click.echo(report(compare(previous, current), previous, current, against).rstrip())
 
 
 @cli.command()

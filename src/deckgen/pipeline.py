@@ -14,8 +14,8 @@ from datetime import datetime
 from pathlib import Path
 
 from deckgen import changes as changes_module
-from deckgen import manifest as manifest_module
 from deckgen import metrics as metrics_module
+from deckgen import records
 from deckgen.deckdef import DeckDef, check_references, load_deck
 from deckgen.errors import DeckgenError, Issue
 from deckgen.metrics import Metrics
@@ -74,6 +74,7 @@ class BuildResult:
     changes: changes_module.Changes | None = None
     changes_path: Path | None = None
     split_folder: Path | None = None
+    records: records.Records | None = None
 
     @property
     def charts(self) -> int:
@@ -119,16 +120,15 @@ def plan(
     check_references(definition, Resolver(model, figures, numbers))
 
     from deckgen.render.template import inspect_template
-    from deckgen.slides.plan import plan_deck
+    from deckgen.slides.plan import plan_deck, titles
 
     geometry = inspect_template(template)
-    outside: dict[str, int] = {}
+    elsewhere: dict[str, str] = {}
     chosen = definition
     if slides:
         chosen = select(definition, slides)
-        full = plan_deck(definition, model, figures, geometry)
-        outside = _first_numbers(full)
-    deck = plan_deck(chosen, model, figures, geometry, outside)
+        elsewhere = titles(plan_deck(definition, model, figures, geometry))
+    deck = plan_deck(chosen, model, figures, geometry, elsewhere)
     built = build_time(model.about.last_updated)
     return Plan(workbook, model, figures, chosen, geometry, deck, result.warnings, built)
 
@@ -146,13 +146,6 @@ def select(definition: DeckDef, slides: Sequence[str]) -> DeckDef:
     return replace(definition, slides=tuple(s for s in definition.slides if s.id in wanted))
 
 
-def _first_numbers(deck: DeckSpec) -> dict[str, int]:
-    numbers: dict[str, int] = {}
-    for n, slide in enumerate(deck.slides, start=1):
-        numbers.setdefault(slide.definition_id, n)
-    return numbers
-
-
 def build(
     workbook: Path,
     output: Path,
@@ -163,10 +156,12 @@ def build(
     slides: Sequence[str] | None = None,
     split: bool = False,
     progress: Progress = SILENT,
+    review_pictures: bool = False,
 ) -> BuildResult:
     """Build the deck for `workbook` into `output`; raise DeckgenError before writing on errors.
 
     `progress` hears of each stage and slide (the command line shows a bar on long builds).
+    `review_pictures` draws each slide with LibreOffice for the review page (seconds).
     """
     started = time.perf_counter()
     recover(output.parent)  # a build killed earlier: put its outputs back, drop its temporaries
@@ -194,13 +189,18 @@ def build(
             f"{output}: {len(findings)} findings with --strict; nothing was written\n"
             + "\n".join(findings)
         )
+    pictures: list[bytes] = []
+    note = ""
+    if review_pictures:
+        progress.stage("Drawing review ", 1)
+        pictures, note = records.slide_pictures(data, output.name)
+        progress.advance()
+        progress.finish()
     commit = Commit()
     commit.add(output, data)
-
-    manifest = manifest_module.build_manifest(deck, workbook, planned.built)
-    manifest_file = manifest_module.manifest_path(output)
-    found_changes, changes_file = _changes(manifest_file, manifest, commit)
-    commit.add(manifest_file, manifest_module.dumps(manifest))
+    kept = records.add(
+        commit, output, deck, planned.model, workbook, planned.built, slides, pictures, note
+    )
 
     split_folder = None
     if split:
@@ -208,8 +208,11 @@ def build(
         width = max(2, len(str(len(deck.slides))))
         pieces = {}
         progress.stage("Splitting      ", len(deck.slides))
+        from deckgen.slides.plan import standalone
+
+        own = standalone(planned.definition, planned.model, planned.metrics, planned.geometry, deck)
         for number, slide in enumerate(deck.slides, start=1):
-            alone = replace(deck, slides=(slide,))
+            alone = replace(deck, slides=own.get(slide.key, (slide,)))
             pieces[f"{number:0{width}d}-{slide.key}.pptx"] = normalise(
                 render(alone, template, planned.geometry, chart_engine), planned.built
             )
@@ -224,24 +227,8 @@ def build(
         planned.warnings,
         time.perf_counter() - started,
         findings,
-        found_changes,
-        changes_file,
+        kept.changes,
+        kept.changes_path,
         split_folder,
+        kept,
     )
-
-
-def _changes(
-    manifest_file: Path, manifest: dict[str, object], commit: Commit
-) -> tuple[changes_module.Changes | None, Path | None]:
-    """Compare with the manifest of the deck being replaced, if there is one."""
-    if not manifest_file.exists():
-        return None, None
-    try:
-        previous = manifest_module.load_manifest(manifest_file)
-    except DeckgenError:
-        return None, None  # a damaged or foreign manifest: nothing to compare with
-    found = changes_module.compare(previous, manifest)
-    path = manifest_file.with_name(manifest_file.name.replace(".manifest.json", ".changes.md"))
-    text = changes_module.report(found, previous, manifest)
-    commit.add(path, text.encode("utf-8"))
-    return found, path

@@ -31,6 +31,13 @@ class Preview:
 
 def preview(deck: Path, out_dir: Path, dpi: int = SLIDE_DPI) -> Preview:
     """Render every slide of `deck` to `out_dir` as slide-NN.png, plus contact-sheet.png."""
+    pictures = slide_pictures(deck, out_dir, dpi)
+    sheet = contact_sheet(pictures, out_dir / "contact-sheet.png")
+    return Preview(out_dir, pictures, sheet)
+
+
+def slide_pictures(deck: Path, out_dir: Path, dpi: int = SLIDE_DPI) -> tuple[Path, ...]:
+    """Render every slide of `deck` to `out_dir` as slide-NN.png, in slide order."""
     if not deck.exists():
         raise DeckgenError(f"{deck}: no such deck")
     pdftoppm = shutil.which("pdftoppm")
@@ -47,12 +54,12 @@ def preview(deck: Path, out_dir: Path, dpi: int = SLIDE_DPI) -> Preview:
         timeout=600,
         check=False,
     )
-    pictures = tuple(sorted(out_dir.glob("slide-*.png")))
+    pdf.unlink(missing_ok=True)
+    # pdftoppm pads the page number to the width of the last one: slide-01 ... slide-45
+    pictures = tuple(sorted(out_dir.glob("slide-*.png"), key=lambda p: int(p.stem.split("-")[-1])))
     if result.returncode != 0 or not pictures:
         raise DeckgenError(f"{deck}: pdftoppm could not draw the pages ({result.stderr.strip()})")
-    sheet = contact_sheet(pictures, out_dir / "contact-sheet.png")
-    pdf.unlink(missing_ok=True)
-    return Preview(out_dir, pictures, sheet)
+    return pictures
 
 
 def contact_sheet(pictures: tuple[Path, ...], out: Path) -> Path:
