@@ -200,7 +200,7 @@ def _figure_changes(was: list[dict[str, Any]], now: list[dict[str, Any]]) -> Ite
             new = news[index] if index < len(news) else None
             old_text = old["text"] if old else None
             new_text = new["text"] if new else None
-            if old_text == new_text:
+            if old_text == new_text or _same_choice(old, new):
                 continue
             seen = new or old or {}
             key = (ref, old_text, new_text)
@@ -218,6 +218,13 @@ def _figure_changes(was: list[dict[str, Any]], now: list[dict[str, Any]]) -> Ite
                 why=str(seen.get("source", "")) if chosen else "",
             )
     yield from found.values()
+
+
+def _same_choice(old: dict[str, Any] | None, new: dict[str, Any] | None) -> bool:
+    """The data chose the same words as before: any change is in the figures they hold."""
+    if old is None or new is None or new.get("unit") != CHOICE:
+        return False
+    return bool(old.get("value") == new.get("value"))
 
 
 def _figures(slides: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
@@ -253,7 +260,15 @@ def category_pairs(old: dict[str, Any], new: dict[str, Any]) -> dict[str, str]:
     """Each category of the new chart with the old category it stands in place of: itself, or,
     where categories were renamed ("Investment £778m" to "Investment £1,076m") and as many are
     gone as came, the one in the same place."""
-    old_categories, new_categories = list(old["categories"]), list(new["categories"])
+    return _pairs(list(old["categories"]), list(new["categories"]))
+
+
+def series_pairs(old: dict[str, Any], new: dict[str, Any]) -> dict[str, str]:
+    """Series, paired as categories are ("Actual to FY18/19" became "Actual to FY19/20")."""
+    return _pairs([s["name"] for s in old["series"]], [s["name"] for s in new["series"]])
+
+
+def _pairs(old_categories: list[str], new_categories: list[str]) -> dict[str, str]:
     pairs = {c: c for c in new_categories if c in old_categories}
     gone = [c for c in old_categories if c not in new_categories]
     came = [c for c in new_categories if c not in old_categories]
@@ -271,13 +286,16 @@ def _chart_changes(was: list[dict[str, Any]], now: list[dict[str, Any]]) -> Iter
         old_points = _points(old_chart) if old_chart else {}
         new_points = _points(chart)
         pairs = category_pairs(old_chart, chart) if old_chart else {}
-        paired = {(s, pairs.get(c, c)): (s, c) for s, c in new_points}
+        names = series_pairs(old_chart, chart) if old_chart else {}
+        paired = {(names.get(s, s), pairs.get(c, c)): (s, c) for s, c in new_points}
         for key in dict.fromkeys([*old_points, *paired]):
             old = old_points.get(key)
             shown = paired.get(key, key)
             new = new_points.get(shown) if key in paired else None
             if key[1] != shown[1]:
                 shown = (shown[0], f"{shown[1]} (was {key[1]})")
+            if key[0] != shown[0]:
+                shown = (f"{shown[0]} (was {key[0]})", shown[1])
             old_text = old["text"] if old else None
             new_text = new["text"] if new else None
             old_basis = str(old.get("basis", "")) if old else ""

@@ -73,6 +73,7 @@ class Piece:
     reference: str = ""  # "" for the deck definition's own words
     value: Value | None = None
     chosen: bool = False  # the record of a choice: its words are the pieces that follow
+    branch: str = ""  # for a choice: the words chosen, as written (stable while the data agree)
 
 
 @dataclass(frozen=True)
@@ -157,7 +158,7 @@ def _form(inside: str, resolver: Resolver) -> list[Piece]:
     inner = render(chosen, resolver)
     shown = "".join(p.text for p in inner)
     record = Value(None, shown, CHOICE, "", outcome.why, outcome.cells)
-    return [Piece("", inside, record, chosen=True), *inner]
+    return [Piece("", inside, record, chosen=True, branch=chosen), *inner]
 
 
 def _header_and_words(inside: str) -> tuple[str, list[str]]:

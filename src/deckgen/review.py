@@ -18,7 +18,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from deckgen.changes import Changes, category_pairs, compare, figure_key, repeated, shown_date
+from deckgen.changes import (
+    Changes,
+    category_pairs,
+    compare,
+    figure_key,
+    repeated,
+    series_pairs,
+    shown_date,
+)
 from deckgen.references import describe
 from deckgen.specs import SLIDE_NUMBER, ChartSpec, DeckSpec, SlideSpec, TableSpec, TextSpec
 
@@ -287,6 +295,7 @@ def _chart_rows(
     changed = 0
     old_chart = None if before is None else before.charts.get((definition, number))
     pairs = category_pairs(old_chart, chart) if old_chart else {}
+    names = series_pairs(old_chart, chart) if old_chart else {}
     old_points = {
         (s["name"], p["category"]): p
         for s in (old_chart or {}).get("series", [])
@@ -295,7 +304,7 @@ def _chart_rows(
     for series in chart["series"]:
         for point in series["points"]:
             category = pairs.get(point["category"], point["category"])
-            old_point = old_points.get((series["name"], category))
+            old_point = old_points.get((names.get(series["name"], series["name"]), category))
             old = None if old_point is None else _point_text(old_point)
             now = _point_text(point)
             state = _state(before, definition, old, now)

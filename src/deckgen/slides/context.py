@@ -51,9 +51,10 @@ class BuildContext:
         offset = 0
         for piece in render(template, self.resolver):
             if piece.value is not None:
-                figures.append(
-                    (offset, self._use(Resolved(piece.reference, piece.text, piece.value)))
-                )
+                use = self._use(Resolved(piece.reference, piece.text, piece.value))
+                if piece.chosen:  # the words as written: they differ only if the data chose others
+                    use = replace(use, value=piece.branch)
+                figures.append((offset, use))
             offset += len(piece.text)
             if piece.value is None:
                 runs.append(Run(piece.text))
