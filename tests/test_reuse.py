@@ -299,3 +299,19 @@ def test_init_starts_a_project_that_builds(tmp_path: Path, monkeypatch: pytest.M
     assert (folder / "output" / "wmp2020.pptx").exists()
     code, text = run("init", str(folder))
     assert code == 2 and "already exists and is not empty" in text
+
+
+def test_init_writes_the_pristine_sample_whatever_inputs_holds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from deckgen import init
+
+    edited = tmp_path / "checkout" / "inputs" / "wmp2020.xlsx"
+    edited.parent.mkdir(parents=True)
+    edited.write_bytes(b"a quarter's edits, not the sample")
+    files = {**init.sample_files(), init.SAMPLE_WORKBOOK: edited}
+    monkeypatch.setattr(init, "sample_files", lambda: files)
+    code, text = run("init", str(tmp_path / "new"))
+    assert code == 0, text
+    written = tmp_path / "new" / "inputs" / "wmp2020.xlsx"
+    assert written.read_bytes() == SAMPLE_WORKBOOK.read_bytes()

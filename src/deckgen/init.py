@@ -9,7 +9,8 @@ from pathlib import Path
 import deckgen
 from deckgen.errors import DeckgenError
 
-SAMPLE_FILES = ("inputs/wmp2020.xlsx", "layouts/template.pptx", "layouts/wmp2020.yaml")
+SAMPLE_WORKBOOK = "inputs/wmp2020.xlsx"
+SAMPLE_FILES = (SAMPLE_WORKBOOK, "layouts/template.pptx", "layouts/wmp2020.yaml")
 PROJECT_README = """\
 # {name}
 
@@ -50,11 +51,18 @@ def init_project(folder: Path) -> list[Path]:
     """Copy the sample into `folder` (new or empty) and return what was written."""
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise DeckgenError(f"{folder}: already exists and is not empty; choose a new folder")
+    from deckgen.sample.writer import write_sample
+
     written = []
     for name, source in sample_files().items():
         target = folder / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
+        if name == SAMPLE_WORKBOOK:
+            # Written from its source in the package: the pristine sample, never whatever the
+            # inputs/ folder of a checkout holds after a quarter's edits.
+            write_sample(target)
+        else:
+            shutil.copyfile(source, target)
         written.append(target)
     (folder / "output").mkdir(exist_ok=True)
     readme = folder / "README.md"
