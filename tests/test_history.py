@@ -51,10 +51,12 @@ def test_each_build_is_kept_in_a_history_named_by_its_data_date(two_quarters: Pa
     assert sorted(p.name for p in history.iterdir()) == [
         "2019-07-31.manifest.json",
         "2019-10-31.manifest.json",
+        "index.json",
     ]
-    kept = json.loads((history / "2019-10-31.manifest.json").read_text())
-    beside = json.loads(two_quarters.with_name("wmp2020.manifest.json").read_text())
-    assert kept["slides"] == beside["slides"] and kept["deck"] == beside["deck"]
+    beside = two_quarters.with_name("wmp2020.manifest.json").read_bytes()
+    assert (history / "2019-10-31.manifest.json").read_bytes() == beside
+    index = json.loads((history / "index.json").read_text())
+    assert [b["name"] for b in index["builds"]] == ["2019-07-31", "2019-10-31"]
 
 
 def test_the_change_report_says_what_changed_in_words(two_quarters: Path) -> None:
@@ -87,7 +89,7 @@ def test_rebuilding_with_the_same_data_or_split_keeps_the_quarters_report(
     assert "changes against the build of data as of 31 July 2019" in text
     assert two_quarters.with_name("wmp2020.changes.md").read_text() == report
     history = two_quarters.with_name("wmp2020.history")
-    assert len(list(history.iterdir())) == 2  # the same data: its own entry, replaced
+    assert len(list(history.glob("*.manifest.json"))) == 2  # the same data: its entry, replaced
 
 
 def test_deckgen_changes_prints_the_report_against_any_earlier_build(two_quarters: Path) -> None:
@@ -126,9 +128,12 @@ def test_a_figure_fixed_within_the_quarter_is_a_build_of_its_own(
     fixed = make_workbook(source)
     assert build(fixed, out)[0] == 0
     assert build(fixed, out)[0] == 0  # again: the same data, the same entry
-    names = sorted(p.name for p in (tmp_path / "deck.history").iterdir())
+    names = sorted(p.name for p in (tmp_path / "deck.history").glob("*.manifest.json"))
     assert names == ["2019-07-31-2.manifest.json", "2019-07-31.manifest.json"]
     assert "over 5,000 → over 6,200" in (tmp_path / "deck.changes.md").read_text()
+    # Back to the first data: its entry is the latest now, and the fix is what changed.
+    assert build(SAMPLE_WORKBOOK, out)[0] == 0
+    assert "over 6,200 → over 5,000" in (tmp_path / "deck.changes.md").read_text()
 
 
 def test_a_build_of_chosen_slides_is_compared_but_not_kept(tmp_path: Path) -> None:
@@ -151,7 +156,7 @@ def test_a_manifest_from_before_the_history_is_its_first_entry(
     next_quarter(source)
     assert build(make_workbook(source), out)[0] == 0
     assert "£115m → £108m" in (tmp_path / "deck.changes.md").read_text()
-    names = sorted(p.name for p in (tmp_path / "deck.history").iterdir())
+    names = sorted(p.name for p in (tmp_path / "deck.history").glob("*.manifest.json"))
     assert names == ["2019-07-31.manifest.json", "2019-10-31.manifest.json"]
 
 

@@ -363,7 +363,7 @@ def changes(deck: Path, since: str | None) -> None:
             )
             return
         previous = earlier.manifest
-        against = f"{history.folder_of(deck).name}/{earlier.name}{history.SUFFIX}"
+        against = earlier.describe()
     click.echo(report(compare(previous, current), previous, current, against).rstrip())
 
 

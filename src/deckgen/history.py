@@ -1,16 +1,18 @@
 """Every build's manifest, kept beside the deck, so the quarter's change report survives rebuilds.
 
 `output/wmp2020.history/2019-07-31.manifest.json` is the manifest of the last build from the
-data as of 31 July 2019. A rebuild from the same data (a new template, --split, a reworded slide)
-replaces its own entry; a build from other data of the same date gets `2019-07-31-2...`. Each
-entry carries the order it was built in, so "the latest earlier build whose data differ" is
-found however the dates run. Builds of chosen slides (--slides) are compared, not kept.
+data as of 31 July 2019, byte for byte the one written beside the deck. A rebuild from the same
+data (a new template, --split, a reworded slide) replaces its own entry; a build from other data
+of the same date gets `2019-07-31-2...`. `index.json` lists the entries in the order they were
+built, with their data's date and fingerprint, so "the latest earlier build whose data differ"
+is found without reading every entry, however the dates run. Builds of chosen slides (--slides)
+are compared, not kept.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -19,7 +21,7 @@ from deckgen.errors import DeckgenError
 from deckgen.manifest import dumps, load_manifest, manifest_path
 
 SUFFIX = ".manifest.json"
-_DATED = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2}|undated)(?:-(?P<n>\d+))?$")
+INDEX = "index.json"
 
 
 def folder_of(deck: Path) -> Path:
@@ -27,21 +29,25 @@ def folder_of(deck: Path) -> Path:
     return deck.with_name(f"{deck.stem}.history")
 
 
-@dataclass(frozen=True)
+@dataclass
 class Entry:
     """One build in the history."""
 
     name: str  # "2019-07-31" or "2019-07-31-2"
-    manifest: dict[str, Any]
-    sequence: int  # the order builds were made in; 0 for a manifest from before the history
+    data_date: str  # "2019-07-31"
+    digest: str  # the data's fingerprint (manifest.data_digest)
+    path: Path | None  # None: the manifest was found beside the deck
+    loaded: dict[str, Any] | None = field(default=None, repr=False)
 
     @property
-    def digest(self) -> str:
-        return str(self.manifest["deck"].get("data_digest") or f"unknown:{self.name}")
+    def manifest(self) -> dict[str, Any]:
+        if self.loaded is None:
+            assert self.path is not None
+            self.loaded = load_manifest(self.path)
+        return self.loaded
 
-    @property
-    def data_date(self) -> str:
-        return data_date_of(self.manifest)
+    def describe(self) -> str:
+        return f"{self.path.parent.name}/{self.path.name}" if self.path else "the last manifest"
 
 
 def data_date_of(manifest: dict[str, Any]) -> str:
@@ -55,41 +61,67 @@ def data_date_of(manifest: dict[str, Any]) -> str:
         return "undated"
 
 
+def _digest_of(manifest: dict[str, Any], name: str) -> str:
+    return str(manifest["deck"].get("data_digest") or f"unknown:{name}")
+
+
 def entries(deck: Path) -> list[Entry]:
-    """The builds kept for `deck`, oldest first. A manifest beside the deck from before there
-    was a history counts as the first entry; unreadable files are passed over."""
+    """The builds kept for `deck`, oldest first. Without a history, a manifest beside the deck
+    (from before there was one) is its only entry; unreadable files are passed over."""
     folder = folder_of(deck)
-    found: list[Entry] = []
     if folder.is_dir():
-        for path in sorted(folder.glob(f"*{SUFFIX}")):
-            try:
-                data = load_manifest(path)
-            except DeckgenError:
-                continue
-            sequence = int(data.get("history", {}).get("sequence", 0))
-            found.append(Entry(path.name.removesuffix(SUFFIX), data, sequence))
-    elif manifest_path(deck).is_file():
+        return _indexed(folder)
+    if not manifest_path(deck).is_file():
+        return []
+    try:
+        data = load_manifest(manifest_path(deck))
+    except DeckgenError:
+        return []
+    name = data_date_of(data)
+    return [Entry(name, name, _digest_of(data, name), None, data)]
+
+
+def _indexed(folder: Path) -> list[Entry]:
+    try:
+        index = json.loads((folder / INDEX).read_text(encoding="utf-8"))
+        listed = [dict(item) for item in index["builds"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        listed = []
+    found: list[Entry] = []
+    known = set()
+    for item in listed:
+        path = folder / f"{item.get('name')}{SUFFIX}"
+        if path.is_file():
+            found.append(
+                Entry(str(item["name"]), str(item["data_date"]), str(item["digest"]), path)
+            )
+            known.add(path.name)
+    # Entries the index does not list (put there by hand): older than any it lists.
+    extra = []
+    for path in sorted(folder.glob(f"*{SUFFIX}")):
+        if path.name in known:
+            continue
         try:
-            data = load_manifest(manifest_path(deck))
+            data = load_manifest(path)
         except DeckgenError:
-            return []
-        found.append(Entry(data_date_of(data), data, 0))
-    return sorted(found, key=lambda e: (e.sequence, e.name))
+            continue
+        name = path.name.removesuffix(SUFFIX)
+        extra.append(Entry(name, data_date_of(data), _digest_of(data, name), path, data))
+    return extra + found
 
 
-def with_build(deck: Path, manifest: dict[str, Any]) -> dict[str, bytes]:
+def with_build(deck: Path, manifest: dict[str, Any], encoded: bytes = b"") -> dict[str, bytes]:
     """The history folder's files once this build is kept: every file it holds, with this
-    build's entry added or put in place of the entry of the same data. For Commit.add_folder,
-    so the history is written all or nothing, with the deck."""
+    build's entry added or put in place of the entry of the same data, last in the index. For
+    Commit.add_folder, so the history is written all or nothing, with the deck."""
     folder = folder_of(deck)
+    known = entries(deck)
     files: dict[str, bytes] = {}
     if folder.is_dir():
         files = {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
-    known = entries(deck)
-    if not folder.is_dir():  # carry a manifest from before the history into it
-        for entry in known:
-            files[f"{entry.name}{SUFFIX}"] = dumps(entry.manifest)
-    digest = str(manifest["deck"].get("data_digest", ""))
+    else:  # a manifest from before the history: its first entry
+        files = {f"{e.name}{SUFFIX}": dumps(e.manifest) for e in known}
+    digest = _digest_of(manifest, "")
     day = data_date_of(manifest)
     same = [e for e in known if e.digest == digest and e.data_date == day]
     if same:
@@ -100,8 +132,14 @@ def with_build(deck: Path, manifest: dict[str, Any]) -> dict[str, bytes]:
         while name in taken:
             n += 1
             name = f"{day}-{n}"
-    sequence = max((e.sequence for e in known), default=0) + 1
-    files[f"{name}{SUFFIX}"] = dumps({**manifest, "history": {"sequence": sequence}})
+    files[f"{name}{SUFFIX}"] = encoded or dumps(manifest)
+    builds = [
+        {"name": e.name, "data_date": e.data_date, "digest": e.digest}
+        for e in known
+        if e.name != name
+    ]
+    builds.append({"name": name, "data_date": day, "digest": digest})
+    files[INDEX] = (json.dumps({"builds": builds}, indent=2) + "\n").encode("utf-8")
     return files
 
 
@@ -109,8 +147,6 @@ def baseline(history: list[Entry], manifest: dict[str, Any]) -> Entry | None:
     """The latest build kept whose data differ from `manifest`'s: what its changes are against."""
     digest = manifest["deck"].get("data_digest")
     for entry in reversed(history):
-        if entry.manifest["deck"].get("selection"):
-            continue
         if not digest or entry.digest != digest:
             return entry
     return None
@@ -136,7 +172,7 @@ def chosen(
             "data, a history entry or a manifest file"
         )
     entry = candidates[-1]
-    return entry.manifest, f"the build of {entry.name}"
+    return entry.manifest, entry.describe()
 
 
 def _as_date(text: str) -> str:

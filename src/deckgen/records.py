@@ -58,15 +58,17 @@ def add(
     if previous is not None and earlier is not None:
         found = changes_module.compare(previous, manifest)
         changes_path = output.with_name(f"{output.stem}.changes.md")
-        against = f"{history.folder_of(output).name}/{earlier.name}{history.SUFFIX}"
+        against = earlier.describe()
         text = changes_module.report(found, previous, manifest, against)
         commit.add(changes_path, text.encode("utf-8"))
-    commit.add(manifest_module.manifest_path(output), manifest_module.dumps(manifest))
+    encoded = manifest_module.dumps(manifest)
+    commit.add(manifest_module.manifest_path(output), encoded)
     if not selection:  # a deck of chosen slides is compared, never kept as the quarter's build
-        commit.add_folder(history.folder_of(output), history.with_build(output, manifest))
+        kept_files = history.with_build(output, manifest, encoded)
+        commit.add_folder(history.folder_of(output), kept_files)
     page = review.page(manifest, deck, previous, pictures)
     review_path = review.review_path(output)
-    commit.add(review_path, page.encode("utf-8"))
+    commit.add(review_path, page)
     return Records(found, changes_path, review_path, bool(pictures), note)
 
 

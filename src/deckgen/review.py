@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import html
+import io
 import struct
 from collections import defaultdict
 from collections.abc import Sequence
@@ -101,35 +102,41 @@ def page(
     deck: DeckSpec,
     previous: dict[str, Any] | None = None,
     pictures: Sequence[bytes] = (),
-) -> str:
+) -> bytes:
     """The review page of a build: `previous` is the manifest of the build it is compared
     with (None: nothing is marked as changed); `pictures` one PNG per slide, or none."""
     before = _before(previous) if previous is not None else None
     changes = compare(previous, manifest) if previous is not None else None
     info = manifest["deck"]
-    out = [
-        "<!DOCTYPE html>",
-        '<html lang="en">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
-        "img-src data:; style-src 'unsafe-inline'\">",
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>Review: {_e(info['title'])}</title>",
-        f"<style>{STYLE}</style>",
-        "</head>",
-        "<body>",
-        *_header(manifest, previous, changes),
-        "<main>",
-    ]
+    out = io.BytesIO()  # written slide by slide: a 1,000-slide page is megabytes of text
+
+    def write(lines: list[str]) -> None:
+        out.write(("\n".join(lines) + "\n").encode("utf-8"))
+
+    write(
+        [
+            "<!DOCTYPE html>",
+            '<html lang="en">',
+            "<head>",
+            '<meta charset="utf-8">',
+            '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+            "img-src data:; style-src 'unsafe-inline'\">",
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            f"<title>Review: {_e(info['title'])}</title>",
+            f"<style>{STYLE}</style>",
+            "</head>",
+            "<body>",
+            *_header(manifest, previous, changes),
+            "<main>",
+        ]
+    )
     occurrences = Occurrences()
     charts_seen: dict[str, int] = defaultdict(int)
     for index, (entry, slide) in enumerate(zip(manifest["slides"], deck.slides, strict=True)):
         picture = pictures[index] if index < len(pictures) else None
-        out.extend(_slide(entry, slide, picture, before, occurrences, charts_seen))
-    out.extend(_signoff())
-    out += ["</main>", "</body>", "</html>", ""]
-    return "\n".join(out)
+        write(_slide(entry, slide, picture, before, occurrences, charts_seen))
+    write([*_signoff(), "</main>", "</body>", "</html>"])
+    return out.getvalue()
 
 
 def _header(
