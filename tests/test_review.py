@@ -88,7 +88,7 @@ def test_the_page_shows_a_picture_of_every_slide(
     workbook = updated.with_name("book.xlsx")
     code, text = build(workbook, deck)
     assert code == 0, text
-    assert "review page, with a picture of every slide" in text
+    assert "; review page (pictures): " in text
     visit = open_page(updated, (SLIDES, PICTURES, CHANGED))
     assert visit.console_errors == [] and visit.exceptions == []
     assert [u for u in visit.requests if not u.startswith("data:")] == [updated.as_uri()]

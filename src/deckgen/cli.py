@@ -241,16 +241,18 @@ def _build_one(
     for finding in result.findings:
         click.echo(f"WARNING {finding}", err=True)
     kept = result.records
-    if kept is not None:
-        if kept.note:
-            click.echo(f"note: {kept.note}", err=True)
-        shows = "a picture of every slide" if kept.pictures else "the text of every slide"
-        click.echo(f"{kept.review_path}: the review page, with {shows}")
+    if kept is not None and kept.note:
+        click.echo(f"note: {kept.note}", err=True)
     count = len(result.deck.slides)
     warnings = len(result.warnings) + len(result.findings)
+    review = ""
+    if kept is not None:
+        shows = "pictures" if kept.pictures else "text"
+        review = f"; review page ({shows}): {kept.review_path}"
     click.echo(
         f"{target}: {count} slides, {result.charts} charts, {result.tables} tables, "
         f"{warnings} warning{'' if warnings == 1 else 's'}, built in {result.seconds:.1f} s"
+        + review
     )
     if result.changes is not None:
         click.echo(f"{result.changes.summary()} (see {result.changes_path})")
