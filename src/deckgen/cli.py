@@ -215,6 +215,8 @@ def _build_one(
         f"{target}: {count} slides, {result.charts} charts, {result.tables} tables, "
         f"{warnings} warning{'' if warnings == 1 else 's'}, built in {result.seconds:.1f} s"
     )
+    if result.font_note is not None:
+        click.echo(result.font_note)
     if result.changes is not None:
         click.echo(f"{result.changes.summary()} (see {result.changes_path})")
     if result.split_folder is not None:
