@@ -309,7 +309,7 @@ def preview(deck: Path, out_dir: Path | None) -> None:
     from deckgen.preview import preview as run_preview
 
     folder = out_dir if out_dir is not None else deck.with_name(f"{deck.stem}-preview")
-    result = run_preview(deck, folder)
+    result = run_preview(deck, folder, report=lambda stage: click.echo(f"{stage}...", err=True))
     click.echo(f"{folder}: {len(result.slides)} slide pictures and {result.contact_sheet.name}")
 
 
