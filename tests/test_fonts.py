@@ -207,3 +207,15 @@ def test_a_template_font_deckgen_does_not_ship_is_one_line_of_the_summary(
     notes = [line for line in output.splitlines() if line.startswith("fonts:")]
     assert len(notes) == 1, output
     assert "'Gill Sans Nova' and 'Segoe UI' approximated with DejaVu Sans" in notes[0]
+
+
+def test_chart_pictures_draw_with_the_shipped_files() -> None:
+    from matplotlib import font_manager
+
+    from deckgen.render.images import resolve_font
+
+    for family in THEME_FONTS:
+        drawn = resolve_font(family)
+        for weight in ("normal", "bold"):
+            path = font_manager.findfont(font_manager.FontProperties(family=drawn, weight=weight))
+            assert Path(path).parent == fonts.FOLDER, (family, weight, path)
