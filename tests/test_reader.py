@@ -12,9 +12,12 @@ from typing import Any
 import openpyxl
 import pytest
 
+from deckgen import metrics
 from deckgen.errors import DeckgenError, Severity, WorkbookError
+from deckgen.references import Resolver
 from deckgen.workbook.reader import read_workbook
 from tests.conftest import SAMPLE_WORKBOOK, Source, data_row_number, row_of, sheet
+from tests.workbooks import ExcelError, Formatted, edit_cells, with_cell_xml
 
 MakeWorkbook = Callable[..., Path]
 
@@ -393,15 +396,50 @@ def test_stray_cell_far_away_is_read_quickly(tmp_path: Path) -> None:
     assert result.workbook is not None and len(result.workbook.portfolios) == 11
 
 
-def test_very_long_text_is_accepted(source: Source, make_workbook: MakeWorkbook) -> None:
-    long_name = "Portfolio with a very long name " * 60
+def test_long_text_within_what_the_deck_holds_is_accepted(
+    source: Source, make_workbook: MakeWorkbook
+) -> None:
+    long_name = ("Portfolio with a very long name " * 4)[:120]
     row_of(source, "Portfolio", "POD")[0] = long_name
     statement = row_of(source, "Context", "Budget Cuts")
-    statement[4] = statement[4] + " More detail." * 200
+    statement[4] = (statement[4] + " More detail." * 30)[:400]
     result = read_workbook(make_workbook(source))
     assert result.errors == ()
     assert result.workbook is not None
     assert result.workbook.portfolios[9].name == long_name.strip()
+
+
+@pytest.mark.parametrize(
+    ("sheet_name", "key", "column", "limit", "goes"),
+    [
+        ("Portfolio", "POD", 0, 120, "in a table row and as a chart label"),
+        ("FTE by Project", "TS1", 0, 120, "in a table row and as a chart label"),
+        ("Context", "Budget Cuts", 4, 400, "in a tile"),
+        ("Context", "Budget Cuts", 0, 80, "as a tile's heading"),
+        ("Comparisons", "Officer reduction", 0, 120, "as a chart label"),
+        ("Figures", "roi", 2, 300, "as a figure's label or a chart label"),
+        ("Figures", "roi", 6, 300, "in the speaker notes"),
+    ],
+)
+def test_text_longer_than_the_deck_holds_is_refused_naming_the_cell_and_the_limit(
+    sheet_name: str,
+    key: str,
+    column: int,
+    limit: int,
+    goes: str,
+    source: Source,
+    make_workbook: MakeWorkbook,
+) -> None:
+    row = row_of(source, sheet_name, key)
+    row[column] = ("A sentence that goes on. " * 200)[:4999]
+    s = sheet(source, sheet_name)
+    number = data_row_number(source, sheet_name, s["rows"].index(row))
+    letter = "ABCDEFG"[column]
+    header = s["columns"][column]
+    assert only_error(make_workbook(source)) == (
+        f"ERROR {sheet_name}!{letter}{number}: '{header}' has 4,999 characters; at most "
+        f"{limit} fit {goes}: shorten it"
+    )
 
 
 def test_total_row_that_disagrees_is_a_warning(source: Source, make_workbook: MakeWorkbook) -> None:
@@ -441,3 +479,243 @@ def test_empty_optional_sheet_is_a_warning(source: Source, make_workbook: MakeWo
     assert result.errors == ()
     assert [w.severity for w in result.warnings] == [Severity.WARNING]
     assert "has no data rows" in str(result.warnings[0])
+
+
+# -- Excel error values --------------------------------------------------------------------
+
+# Cells the deck uses, one of each kind: words on the cover, names in tables and charts, a
+# sentence on a tile, a chart label, a source in the notes, a number, a date.
+USED_CELLS = {
+    "About!B4": "'Title'",
+    "FTE by Project!A5": "'Project Name'",
+    "FTE by Project!C5": "'Status'",
+    "Portfolio!A6": "'Portfolio'",
+    "Context!E4": "'Statement'",
+    "Context!A5": "'Driver'",
+    "Comparisons!E4": "'Period'",
+    "Figures!C4": "'Label'",
+    "Figures!G4": "'Source'",
+    "FTE by Project!B5": "'Grand Total'",
+    "About!B8": "'Data as of'",
+}
+
+
+@pytest.mark.parametrize("address", USED_CELLS)
+def test_an_excel_error_in_any_cell_the_deck_uses_is_an_error_naming_it(
+    address: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "errors.xlsx"
+    shutil.copy(SAMPLE_WORKBOOK, path)
+    edit_cells(path, {address: ExcelError("#N/A")})
+    assert only_error(path) == (
+        f"ERROR {address}: {USED_CELLS[address]} shows the Excel error #N/A instead of a value; "
+        "correct the formula or the cells it uses, in Excel"
+    )
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "#N/A",
+        "#REF!",
+        "#VALUE!",
+        "#DIV/0!",
+        "#NAME?",
+        "#NUM!",
+        "#NULL!",
+        "#SPILL!",
+        "#CALC!",
+        "#GETTING_DATA",
+    ],
+)
+def test_every_excel_error_value_is_refused(code: str, tmp_path: Path) -> None:
+    path = tmp_path / "errors.xlsx"
+    shutil.copy(SAMPLE_WORKBOOK, path)
+    edit_cells(path, {"FTE by Project!A6": ExcelError(code)})
+    assert f"shows the Excel error {code} instead of a value" in only_error(path)
+
+
+def test_an_excel_error_pasted_as_text_is_refused(
+    source: Source, make_workbook: MakeWorkbook
+) -> None:
+    row_of(source, "FTE by Project", "TS1")[0] = "#REF!"
+    sheet(source, "About")["rows"][0][1] = " #n/a "
+    lines = [str(i) for i in read_workbook(make_workbook(source)).errors]
+    assert lines == [
+        "ERROR FTE by Project!A4: 'Project Name' shows the Excel error #REF! instead of a value; "
+        "correct the formula or the cells it uses, in Excel",
+        "ERROR About!B4: 'Title' shows the Excel error #N/A instead of a value; "
+        "correct the formula or the cells it uses, in Excel",
+    ]
+
+
+def test_a_formula_whose_saved_result_is_an_error_is_refused(tmp_path: Path) -> None:
+    """As Excel saves it: the formula and its cached error value, in a text column."""
+    path = with_cell_xml(
+        SAMPLE_WORKBOOK,
+        tmp_path / "formula.xlsx",
+        "xl/worksheets/sheet2.xml",
+        "A8",
+        '<c r="A8" t="e"><f>VLOOKUP(X1,Y:Z,2,0)</f><v>#N/A</v></c>',
+    )
+    assert only_error(path).startswith(
+        "ERROR FTE by Project!A8: 'Project Name' shows the Excel error #N/A"
+    )
+
+
+# -- number formats: a percentage is a percentage -----------------------------------------
+
+
+def read_with(tmp_path: Path, cells: dict[str, object]) -> Any:
+    """Read a copy of the sample with `cells` changed as Excel saves them."""
+    path = tmp_path / "formats.xlsx"
+    shutil.copy(SAMPLE_WORKBOOK, path)
+    return read_workbook(edit_cells(path, cells))
+
+
+def test_a_percent_formatted_fraction_reads_as_the_percentage_excel_shows(tmp_path: Path) -> None:
+    result = read_with(
+        tmp_path,
+        {
+            "Figures!D5": Formatted(0.33, "0%"),  # officer-loss.pcso_reduction, unit %
+            "Context!B4": Formatted(0.47, "0.0%"),
+            "Comparisons!B4": Formatted(0.097, "0.0%"),
+            "Comparisons!C4": "6.3%",  # typed as text: both paths agree
+        },
+    )
+    assert result.issues == ()
+    model = result.workbook
+    assert model is not None
+    assert model.figures[1].value == 33
+    assert model.drivers[0].figure == 47
+    assert (model.comparisons[0].west_midlands, model.comparisons[0].msf_average) == (9.7, 6.3)
+    resolver = Resolver(model, metrics.compute(model))
+    assert resolver.resolve("figures.officer-loss.pcso_reduction").text == "33%"
+    assert resolver.resolve("comparisons[Officer reduction].west_midlands").text == "9.7%"
+
+
+def test_a_percent_sign_written_into_the_format_is_not_a_fraction(tmp_path: Path) -> None:
+    """`0"%"` shows 33 as 33% without scaling, as deckgen's own chart formats do."""
+    result = read_with(tmp_path, {"Figures!D5": Formatted(33, '0"%"')})
+    assert result.issues == ()
+    assert result.workbook is not None and result.workbook.figures[1].value == 33
+
+
+@pytest.mark.parametrize(
+    ("address", "value", "unit"),
+    [
+        ("Finance by Year!B5", Formatted(0.3, "0%"), "£m"),
+        ("FTE by Project!B5", Formatted(6, "0.00%"), "FTE"),
+        ("Figures!D4", Formatted(0.5, "0%"), "count"),  # roi.officer_posts_protected
+    ],
+)
+def test_a_percent_format_in_a_column_of_another_unit_is_a_warning_naming_the_cell(
+    address: str, value: Formatted, unit: str, tmp_path: Path
+) -> None:
+    result = read_with(tmp_path, {address: value})
+    assert result.errors == ()
+    assert len(result.warnings) == 1
+    warning = str(result.warnings[0])
+    assert warning.startswith(f"WARNING {address}: ")
+    assert f"is formatted as a percentage ('{value.number_format}') but its unit is {unit}" in (
+        warning
+    )
+
+
+@pytest.mark.parametrize("number_format", ['"£"#,##0', "[$£-809]#,##0.0", "£0", "$0.00"])
+def test_a_money_format_in_a_percent_row_is_a_warning_naming_the_cell(
+    number_format: str, tmp_path: Path
+) -> None:
+    result = read_with(tmp_path, {"Context!B5": Formatted(86, number_format)})
+    assert result.errors == ()
+    assert [str(w).split(" (")[0] for w in result.warnings] == [
+        "WARNING Context!B5: 'Figure' is formatted as money"
+    ]
+    assert result.workbook is not None and result.workbook.drivers[1].figure == 86
+
+
+# -- numbers no deck can show ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "found"),
+    [
+        (1e308, "is 1e+308"),
+        (-1.7e308, "is -1.7e+308"),
+        ("1" * 400, "has 400 digits"),
+        ("2,000,000,000,000,000", "is 2,000,000,000,000,000"),
+        ("2,000,000bn", "is 2,000,000,000,000,000"),
+        (2e15, "is 2,000,000,000,000,000"),
+    ],
+)
+def test_a_number_no_deck_can_show_is_an_error_naming_the_cell(
+    value: object, found: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "huge.xlsx"
+    shutil.copy(SAMPLE_WORKBOOK, path)
+    edit_cells(path, {"Figures!D4": value})  # roi.officer_posts_protected, a count
+    assert only_error(path) == (
+        f"ERROR Figures!D4: 'Value' {found}: too large for any deck to show "
+        "(at most 1,000,000,000,000,000 count)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("saved", "found"), [("1" + "0" * 400, "has 401 digits"), ("1E+400", "is infinite")]
+)
+def test_a_number_saved_beyond_what_a_float_holds_is_an_error_naming_the_cell(
+    saved: str, found: str, tmp_path: Path
+) -> None:
+    """Written by another program: a whole number of 401 digits, or one past 1.8e308."""
+    path = with_cell_xml(
+        SAMPLE_WORKBOOK,
+        tmp_path / "huge.xlsx",
+        "xl/worksheets/sheet6.xml",
+        "D4",
+        f'<c r="D4"><v>{saved}</v></c>',
+    )
+    assert only_error(path) == (
+        f"ERROR Figures!D4: 'Value' {found}: too large for any deck to show "
+        "(at most 1,000,000,000,000,000 count)"
+    )
+
+
+def test_the_bound_follows_the_unit(source: Source, make_workbook: MakeWorkbook) -> None:
+    """£2bn is a £m figure of 2,000; £2,000tn (2e9 £m) is beyond any deck."""
+    row_of(source, "Finance by Year", "FY16/17")[1] = "£2bn"
+    row_of(source, "Finance by Year", "FY17/18")[1] = 2e9
+    lines = [str(i) for i in read_workbook(make_workbook(source)).errors]
+    row = data_row_number(source, "Finance by Year", 2)
+    assert lines == [
+        f"ERROR Finance by Year!B{row}: 'Investment' is 2,000,000,000: too large for any deck "
+        "to show (at most 1,000,000,000 £m)"
+    ]
+
+
+def test_amounts_that_add_up_beyond_what_a_deck_can_show_are_an_error(
+    source: Source, make_workbook: MakeWorkbook
+) -> None:
+    """Each year is within bounds, but their total, shown on the slides, is not."""
+    for row in sheet(source, "Finance by Year")["rows"]:
+        row[1] = 9e8
+    first = data_row_number(source, "Finance by Year", 0)
+    last = data_row_number(source, "Finance by Year", 9)
+    assert only_error(make_workbook(source)) == (
+        f"ERROR Finance by Year!B{first}:C{last}: the amounts in 'Investment', 'Benefits' add "
+        "up to 9,000,000,896 £m: too large for any deck to show its totals "
+        "(at most 1,000,000,000 £m)"
+    )
+
+
+def test_many_projects_whose_sum_overflows_are_an_error(
+    source: Source, make_workbook: MakeWorkbook
+) -> None:
+    fte = sheet(source, "FTE by Project")
+    fte["rows"] = [[f"Project {n}", 1.7e308, "Achieved"] for n in range(3)] + [
+        [f"Big project {n}", 9e11, "Forecast"] for n in range(3)
+    ]
+    fte["total"][1] = None
+    lines = [str(i) for i in read_workbook(make_workbook(source)).errors]
+    assert len(lines) == 4
+    assert all("too large for any deck to show" in line for line in lines)
+    assert lines[-1].startswith("ERROR FTE by Project!B7:B9: the amounts in 'Grand Total' add up")

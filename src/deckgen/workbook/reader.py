@@ -13,7 +13,7 @@ import traceback
 import warnings
 import zipfile
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -42,7 +42,15 @@ from deckgen.model import (
 )
 from deckgen.workbook import schema
 from deckgen.workbook.archive import check_archive, has_formulas
-from deckgen.workbook.numbers import NumberError, decimals_shown, parse_number, to_unit
+from deckgen.workbook.numbers import (
+    NumberError,
+    TooLargeError,
+    decimals_shown,
+    format_shows,
+    parse_number,
+    percentage_points,
+    to_unit,
+)
 from deckgen.workbook.schema import Column, Empty, Kind, Sheet
 
 _BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
@@ -70,10 +78,23 @@ class Cell:
     value: Any
     column: int  # 1-based
     number_format: str = "General"
+    error: bool = False  # saved by Excel as an error value (#N/A, #REF!, ...)
 
     @property
     def letter(self) -> str:
         return str(get_column_letter(self.column))
+
+    @property
+    def excel_error(self) -> str:
+        """The Excel error the cell shows ("#N/A"), or "" when it holds a value.
+
+        An error pasted as text reads the same to a person, so it counts too.
+        """
+        if self.error:
+            return " ".join(str(self.value).split())
+        if isinstance(self.value, str) and self.value.strip().upper() in schema.EXCEL_ERRORS:
+            return self.value.strip().upper()
+        return ""
 
 
 @dataclass(frozen=True)
@@ -278,7 +299,12 @@ class _Reader:
     def _rows(self, ws: Any) -> Iterator[tuple[int, list[Cell]]]:
         for index, row in enumerate(ws.iter_rows(max_col=schema.MAX_COLUMNS), start=1):
             cells = [
-                Cell(c.value, col, getattr(c, "number_format", "General") or "General")
+                Cell(
+                    c.value,
+                    col,
+                    getattr(c, "number_format", "General") or "General",
+                    getattr(c, "data_type", None) == "e",
+                )
                 for col, c in enumerate(row, start=1)
                 if c.value is not None and not (isinstance(c.value, str) and not c.value.strip())
             ]
@@ -441,6 +467,9 @@ class _Reader:
         if cell.value is _UNCACHED:
             return None
         where = f"{cell.letter}{row}"
+        if cell.excel_error:
+            self._excel_error(title, where, col.header, cell)
+            return None
         value = cell.value
         if isinstance(value, float) and value.is_integer():
             value = int(value)
@@ -465,6 +494,14 @@ class _Reader:
             )
             return None
         text = " ".join(text.split())
+        if len(text) > col.longest:
+            self.error(
+                title,
+                where,
+                f"'{col.header}' has {len(text):,} characters; at most {col.longest:,} fit "
+                f"{col.goes}: shorten it",
+            )
+            return None
         if col.allowed:
             return self._allowed(title, where, col, text)
         longest = max(text.split(), key=len, default="")
@@ -478,6 +515,14 @@ class _Reader:
             )
             return None
         return text
+
+    def _excel_error(self, title: str, where: str, header: str, cell: Cell) -> None:
+        self.error(
+            title,
+            where,
+            f"'{header}' shows the Excel error {_clean(cell.excel_error, 20)} instead of a value; "
+            "correct the formula or the cells it uses, in Excel",
+        )
 
     def _allowed(self, title: str, where: str, col: Column, text: str) -> str | None:
         folded = text.casefold()
@@ -516,10 +561,23 @@ class _Reader:
         if cell.value is _UNCACHED:
             return None
         where = f"{cell.letter}{row}"
+        if cell.excel_error:
+            self._excel_error(title, where, col.header, cell)
+            return None
+        unit = col.unit if unit is None else unit
         try:
-            value = to_unit(parse_number(cell.value), col.unit if unit is None else unit)
+            value = to_unit(parse_number(cell.value), unit)
+        except TooLargeError as exc:
+            self._too_large(title, where, col.header, f"{exc}", unit)
+            return None
         except NumberError as exc:
             self.error(title, where, f"'{col.header}' {exc}")
+            return None
+        if _is_number(cell.value):
+            value = self._formatted(title, where, col.header, cell, value, unit)
+        largest = schema.LARGEST.get(unit)
+        if largest is not None and abs(value) > largest:
+            self._too_large(title, where, col.header, f"is {_large(value)}", unit)
             return None
         reason = f" ({col.bound_reason})" if col.bound_reason else ""
         if col.minimum is not None and value < col.minimum:
@@ -533,6 +591,46 @@ class _Reader:
             )
             return None
         return value
+
+    def _formatted(
+        self, title: str, where: str, header: str, cell: Cell, value: float, unit: str
+    ) -> float:
+        """Read a number as its format shows it; warn where the format contradicts the unit.
+
+        0.33 formatted as a percentage shows 33%: in a % row it is 33, as "33%" typed is. A
+        percentage or a currency in a column of another unit is kept as typed, with a warning.
+        """
+        shows = format_shows(cell.number_format)
+        fmt = _clean(cell.number_format, 30)
+        if shows.percent and unit == "%":
+            return percentage_points(value)
+        if shows.percent_sign and unit != "%":
+            self.warning(
+                title,
+                where,
+                f"'{header}' is formatted as a percentage ('{fmt}') but its unit is {unit}; "
+                f"it is read as {_plain(value)} {unit}. Change the format, or the unit to %",
+            )
+        elif shows.currency and unit not in schema.MONEY_UNITS:
+            self.warning(
+                title,
+                where,
+                f"'{header}' is formatted as money ('{fmt}') but its unit is {unit}; it is "
+                f"read as {_plain(value)} {unit}. Change the format or the unit",
+            )
+        elif shows.currency and shows.currency != "£" and unit in schema.MONEY_UNITS:
+            self.warning(
+                title,
+                where,
+                f"'{header}' is formatted in {_clean(shows.currency, 10)} ('{fmt}') but its "
+                f"unit is {unit}; it is read as {_plain(value)} {unit}",
+            )
+        return value
+
+    def _too_large(self, title: str, where: str, header: str, what: str, unit: str) -> None:
+        largest = schema.LARGEST.get(unit)
+        most = f" (at most {largest:,.0f} {unit})" if largest is not None else ""
+        self.error(title, where, f"'{header}' {what}: too large for any deck to show{most}")
 
     def _value(
         self, layout: SheetLayout, row: int, col: Column, cells: Mapping[str, Cell]
@@ -605,9 +703,42 @@ class _Reader:
             if values is not None:
                 values["name"] = str(cells["name"].value).strip() if "name" in cells else "Total"
                 total = _portfolio_line(values, row)
+        self._check_sums(sheet, layout, [(x.row, _amounts(x)) for x in lines])
         if lines and not self._has_errors(layout.name):
             self._check_portfolio_totals(table, lines, total)
         return lines, total
+
+    def _check_sums(
+        self,
+        sheet: Sheet,
+        layout: SheetLayout,
+        records: Sequence[tuple[int, Mapping[str, float]]],
+    ) -> None:
+        """Refuse amounts that add up beyond what a deck can show: it shows their totals.
+
+        Every sum the deck takes of a sheet (a column total, a row total, the net of two
+        columns) is at most the sum of the amounts' sizes, so that is what is bounded.
+        """
+        by_unit: dict[str, list[Column]] = {}
+        for col in sheet.columns:
+            if col.summed and col.field in layout.columns:
+                by_unit.setdefault(col.unit, []).append(col)
+        rows = [row for row, _ in records]
+        for unit, columns in by_unit.items():
+            total = math.fsum(abs(amounts[c.field]) for _, amounts in records for c in columns)
+            largest = schema.LARGEST[unit]
+            if total <= largest:
+                continue
+            letters = sorted(
+                (layout.columns[c.field] for c in columns), key=column_index_from_string
+            )
+            headers = ", ".join(f"'{c.header}'" for c in columns)
+            self.error(
+                layout.name,
+                f"{letters[0]}{min(rows)}:{letters[-1]}{max(rows)}",
+                f"the amounts in {headers} add up to {_large(total)} {unit}: too large for any "
+                f"deck to show its totals (at most {largest:,.0f} {unit})",
+            )
 
     def _check_portfolio_totals(
         self, table: _Table, lines: list[PortfolioLine], total: PortfolioLine | None
@@ -696,6 +827,7 @@ class _Reader:
                 typed = " ".join(str(cells["status"].value).split())
                 achieved = values["status"] == "Achieved"
                 projects.append(ProjectFte(values["name"], values["fte"], typed, achieved, row))
+        self._check_sums(sheet, layout, [(p.row, {"fte": p.fte}) for p in projects])
         stated: float | None = None
         if table.total is not None:
             row, cells = table.total
@@ -761,6 +893,8 @@ class _Reader:
             years.append(
                 FinancialYear(label, start, values["investment"], values["benefits"], actual, row)
             )
+        amounts = [(y.row, {"investment": y.investment, "benefits": y.benefits}) for y in years]
+        self._check_sums(sheet, layout, amounts)
         return years
 
     def _drivers(self, table: _Table | None) -> list[Driver]:
@@ -876,6 +1010,9 @@ class _Reader:
                 if spec.required:
                     self.error(title, where, f"'{spec.label}' is empty")
                 values[spec.field] = None if spec.required else ""
+            elif cell.excel_error:
+                self._excel_error(title, where, spec.label, cell)
+                values[spec.field] = None
             elif spec.kind is Kind.DATE:
                 values[spec.field] = self._date(title, where, spec.label, cell.value)
             else:
@@ -921,6 +1058,10 @@ class _Reader:
         return any(i.severity is Severity.ERROR and i.sheet == title for i in self.issues)
 
 
+def _amounts(line: PortfolioLine) -> dict[str, float]:
+    return {f: getattr(line, f) for f in PORTFOLIO_AMOUNTS}
+
+
 def _portfolio_line(values: Mapping[str, Any], row: int) -> PortfolioLine:
     return PortfolioLine(
         name=values["name"],
@@ -956,6 +1097,16 @@ def _year_label(start: int) -> str:
 
 def _is_text(value: object) -> bool:
     return isinstance(value, str)
+
+
+def _is_number(value: object) -> bool:
+    """A number as Excel stores one (a number format applies to it), not text or a bool."""
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _large(value: float) -> str:
+    """A number too large to show, written short: 1e+308, 12,345,678,901,234,567."""
+    return f"{value:,.0f}" if abs(value) < 1e21 else f"{value:.3g}"
 
 
 def _as_float(value: object) -> float:
