@@ -402,7 +402,7 @@ def test_long_text_within_what_the_deck_holds_is_accepted(
     long_name = ("Portfolio with a very long name " * 4)[:120]
     row_of(source, "Portfolio", "POD")[0] = long_name
     statement = row_of(source, "Context", "Budget Cuts")
-    statement[4] = (statement[4] + " More detail." * 30)[:400]
+    statement[4] = (statement[4] + " More detail." * 30)[:360]
     result = read_workbook(make_workbook(source))
     assert result.errors == ()
     assert result.workbook is not None
@@ -414,8 +414,8 @@ def test_long_text_within_what_the_deck_holds_is_accepted(
     [
         ("Portfolio", "POD", 0, 120, "in a table row and as a chart label"),
         ("FTE by Project", "TS1", 0, 120, "in a table row and as a chart label"),
-        ("Context", "Budget Cuts", 4, 400, "in a tile"),
-        ("Context", "Budget Cuts", 0, 80, "as a tile's heading"),
+        ("Context", "Budget Cuts", 4, 360, "in a tile"),
+        ("Context", "Budget Cuts", 0, 60, "as a tile's heading"),
         ("Comparisons", "Officer reduction", 0, 120, "as a chart label"),
         ("Figures", "roi", 2, 300, "as a figure's label or a chart label"),
         ("Figures", "roi", 6, 300, "in the speaker notes"),
