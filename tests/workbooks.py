@@ -13,6 +13,8 @@ from pathlib import Path
 
 import openpyxl
 
+from deckgen.workbook.reader import read_workbook
+
 
 @dataclass(frozen=True)
 class ExcelError:
@@ -59,3 +61,11 @@ def with_cell_xml(path: Path, copy: Path, part: str, coordinate: str, xml: str) 
                 data = data[:start] + xml.encode() + data[end:]
             dst.writestr(info, data)
     return copy
+
+
+def only_error(path: Path) -> str:
+    """Read `path`, assert exactly one error and no model, and return the error line."""
+    result = read_workbook(path)
+    assert result.workbook is None
+    assert len(result.errors) == 1, [str(i) for i in result.issues]
+    return str(result.errors[0])

@@ -38,6 +38,7 @@ class Column:
     maximum: float | None = None
     unit: str = ""  # the unit numbers in this column are in (for "£8.1m"-style text)
     allowed: tuple[str, ...] = ()  # allowed text values (compared case-insensitively)
+    by_prefix: bool = False  # a value need only start with an allowed one ("Achieved - cashed")
     bound_reason: str = ""  # why the bound exists, for the error message
     required: bool = True  # the column must be present in the header row
     on_slide: bool = True  # shown on a slide (a Source column goes to the notes only)
@@ -57,6 +58,7 @@ class Sheet:
     name: str  # the sheet name as the contract spells it
     columns: tuple[Column, ...]
     unique: tuple[str, ...]  # fields that together identify a row
+    noun: str = "row"  # what one row is, for messages: "duplicate project 'TS1'"
     total_row: bool = False  # the sheet ends with a stated "Total" row
     optional_rows: bool = False  # an empty table is a warning, not an error
     title: str = ""  # what the sheet holds, for docs and the sample's title row
@@ -202,6 +204,7 @@ PORTFOLIO = Sheet(
         Column("total", "Total", Kind.NUMBER, Empty.NONE, unit=MONEY_M, required=False),
     ),
     unique=("name",),
+    noun="portfolio",
     total_row=True,
 )
 
@@ -220,9 +223,17 @@ FTE = Sheet(
             bound_reason="FTE released cannot be negative",
             summed=True,
         ),
-        Column("status", "Status", allowed=STATUS_PREFIXES, max_length=60, goes="in a table cell"),
+        Column(
+            "status",
+            "Status",
+            allowed=STATUS_PREFIXES,
+            by_prefix=True,
+            max_length=60,
+            goes="in a table cell",
+        ),
     ),
     unique=("name",),
+    noun="project",
     total_row=True,
 )
 
@@ -253,6 +264,7 @@ FINANCE = Sheet(
         Column("basis", "Basis", allowed=BASES),
     ),
     unique=("year",),
+    noun="year",
 )
 
 CONTEXT = Sheet(
@@ -268,6 +280,7 @@ CONTEXT = Sheet(
         _source(),
     ),
     unique=("driver",),
+    noun="driver",
     optional_rows=True,
 )
 
@@ -284,6 +297,7 @@ COMPARISONS = Sheet(
         _source(),
     ),
     unique=("measure",),
+    noun="measure",
     optional_rows=True,
 )
 
@@ -301,6 +315,7 @@ FIGURES = Sheet(
         _source(),
     ),
     unique=("slide", "key"),
+    noun="figure",
     optional_rows=True,
 )
 
@@ -313,6 +328,7 @@ ABOUT = Sheet(
         Column("value", "Value"),
     ),
     unique=("field",),
+    noun="field",
 )
 
 
