@@ -107,7 +107,7 @@ def test_many_projects_whose_sum_overflows_are_an_error(
 ) -> None:
     fte = sheet(source, "FTE by Project")
     fte["rows"] = [[f"Project {n}", 1.7e308, "Achieved"] for n in range(3)] + [
-        [f"Big project {n}", 9e11, "Forecast"] for n in range(3)
+        [f"Big project {n}", 9e8, "Forecast"] for n in range(3)
     ]
     fte["total"][1] = None
     lines = [str(i) for i in read_workbook(make_workbook(source)).errors]

@@ -378,10 +378,10 @@ def test_one_cell_that_cannot_be_read_is_none_and_one_issue_naming_it() -> None:
             "the formula or the cells it uses, in Excel"
         ],
     )
-    value, issues = read_value(Cell(5e12, 4), "FTE")
+    value, issues = read_value(Cell(5e9, 4), "FTE")
     assert value is None and issues == [
-        "ERROR Figures!D4: 'Value' is 5,000,000,000,000: too large for any deck to show "
-        "(at most 1,000,000,000,000 FTE)"
+        "ERROR Figures!D4: 'Value' is 5,000,000,000: too large for any deck to show "
+        "(at most 1,000,000,000 FTE)"
     ]
 
 

@@ -61,7 +61,8 @@ amount = st.one_of(
     st.floats(min_value=1e-9, max_value=1e-3),
     st.decimals(min_value=0, max_value=10_000, places=7).map(float),
 )
-# £m amounts whose sums stay within what a deck can show (schema.LARGEST: £1,000 trillion).
+# Amounts whose sums stay within what a deck can show (schema.LARGEST: a billion FTE, £1,000
+# trillion), on sheets whose totals are shown.
 money = st.one_of(
     st.just(0.0),
     st.floats(min_value=0, max_value=1e7, allow_nan=False, allow_infinity=False),
@@ -89,10 +90,10 @@ def workbooks(draw: st.DrawFn) -> dict[str, Any]:
     for row in fte["rows"]:
         if row[0].startswith(("EER", "WMP2020 - CJS", "WMP2020 - Smarter")):
             row[0] = f"{row[0]} {draw(text)}"
-        row[1] = draw(amount)
+        row[1] = draw(money)
     extra = draw(st.integers(min_value=0, max_value=40))
     fte["rows"] += [
-        [f"Project {n} {draw(text)}", draw(amount), draw(st.sampled_from(["Achieved", "Forecast"]))]
+        [f"Project {n} {draw(text)}", draw(money), draw(st.sampled_from(["Achieved", "Forecast"]))]
         for n in range(extra)
     ]
     fte["total"][1] = None

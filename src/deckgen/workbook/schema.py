@@ -94,24 +94,21 @@ UNITS: tuple[str, ...] = (
 MONEY_UNITS: tuple[str, ...] = ("£m", "£k")
 # The largest magnitude a figure may have, by unit; larger ones are refused naming the cell, and
 # so are sums the deck shows (a sheet's amounts in one unit, added up) and derived figures
-# (ratios, shares) that pass them. A deck writes every figure in digits or in words ("12.6
-# million", "£12.3bn") and scales every chart axis for it; these bounds keep that text short
-# enough for a slide, far inside what a float, an Excel number format and a chart axis hold
-# (about 1.8e308). Money is bounded at the same amount, £1,000 trillion, in either unit.
+# (ratios, shares) that pass them. Far inside what a float, an Excel number format and a chart
+# axis hold (about 1.8e308), these keep a figure's text short enough for the narrowest box that
+# shows one, a context tile's big number at its smallest size: measured on the sample template,
+# "999,000,000%" fits and "999,000,000,000%" does not. Counts are written in words ("1,000
+# trillion") and money in £bn and £tn, so they may be larger: money is bounded at the same
+# amount, £1,000 trillion, in either unit.
 LARGEST: dict[str, float] = {
     "£m": 1e9,
     "£k": 1e12,
-    "count": 1e15,  # written in words: "1,000 trillion"
-    "FTE": 1e12,
-    "%": 1e12,
-    "x": 1e12,
-    "per minute": 1e12,
-    "hours": 1e12,
-    "minutes": 1e12,
-    "days": 1e12,
-    "weeks": 1e12,
-    "index": 1e12,
-    "£ per £1": 1e12,  # the return per £1, derived
+    "count": 1e15,
+    **{
+        unit: 1e9
+        for unit in ("FTE", "%", "x", "per minute", "hours", "minutes", "days", "weeks", "index")
+    },
+    "£ per £1": 1e9,  # the return per £1, derived
 }
 QUALIFIERS: tuple[str, ...] = ("c.", "over", "up to", "under")
 STATUS_PREFIXES: tuple[str, ...] = ("Achieved", "Forecast")
