@@ -71,4 +71,5 @@ def build_one(job: Job) -> Outcome:
         True,
         f"{job.output}: {len(result.deck.slides)} slides, {warnings} "
         f"warning{'' if warnings == 1 else 's'}, built in {result.seconds:.1f} s",
+        result.font_note or "",
     )

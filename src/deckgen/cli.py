@@ -215,6 +215,8 @@ def _build_one(
         f"{target}: {count} slides, {result.charts} charts, {result.tables} tables, "
         f"{warnings} warning{'' if warnings == 1 else 's'}, built in {result.seconds:.1f} s"
     )
+    if result.font_note is not None:
+        click.echo(result.font_note)
     if result.changes is not None:
         click.echo(f"{result.changes.summary()} (see {result.changes_path})")
     if result.split_folder is not None:
@@ -307,7 +309,7 @@ def preview(deck: Path, out_dir: Path | None) -> None:
     from deckgen.preview import preview as run_preview
 
     folder = out_dir if out_dir is not None else deck.with_name(f"{deck.stem}-preview")
-    result = run_preview(deck, folder)
+    result = run_preview(deck, folder, report=lambda stage: click.echo(f"{stage}...", err=True))
     click.echo(f"{folder}: {len(result.slides)} slide pictures and {result.contact_sheet.name}")
 
 

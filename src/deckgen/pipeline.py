@@ -25,6 +25,7 @@ from deckgen.progress import SILENT, Progress
 from deckgen.references import Resolver
 from deckgen.reproducible import build_time, normalise
 from deckgen.specs import ChartSpec, DeckSpec, PageGeometry, TableSpec
+from deckgen.textmetrics import font_note
 from deckgen.workbook.reader import ReadResult, read_workbook
 
 
@@ -96,6 +97,7 @@ class BuildResult:
     changes: changes_module.Changes | None = None
     changes_path: Path | None = None
     split_folder: Path | None = None
+    font_note: str | None = None  # a template font not shipped with deckgen (textmetrics)
 
     @property
     def charts(self) -> int:
@@ -249,6 +251,7 @@ def build(
         found_changes,
         changes_file,
         split_folder,
+        font_note((planned.geometry.heading_font, planned.geometry.body_font)),
     )
 
 

@@ -18,7 +18,9 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from deckgen.design import Role, contrast_ratio, resolve_hex
+from deckgen.fonts import register_with_matplotlib
 from deckgen.specs import EMU_PER_INCH, Box, Callout, ChartKind, ChartSpec, Plot, SeriesSpec
+from deckgen.textmetrics import METRIC_TWINS
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -38,7 +40,7 @@ _D = TypeVar("_D")
 # -- fonts ----------------------------------------------------------------------------------
 
 # Metric-compatible stand-ins, so a picture drawn on Linux measures as the deck's font does.
-FONT_STANDINS: dict[str, str] = {"calibri": "Carlito", "arial": "Liberation Sans"}
+FONT_STANDINS: dict[str, str] = METRIC_TWINS
 FALLBACK_FONT = "DejaVu Sans"  # ships with matplotlib, so it is always there
 
 # -- look -----------------------------------------------------------------------------------
@@ -269,14 +271,15 @@ def pixel_size(box: Box, dpi: int = DEFAULT_DPI) -> tuple[int, int]:
 
 
 def resolve_font(font_family: str) -> str:
-    """Return the installed family to draw with: the deck's, its stand-in, or DejaVu Sans.
+    """Return the family to draw with: the shipped stand-in, the deck's own, or DejaVu Sans.
 
     Checked against matplotlib's font list first, so a missing font never logs "findfont".
     """
     from matplotlib import font_manager
 
+    register_with_matplotlib()  # the shipped Carlito, Caladea and Liberation files come first
     installed = {entry.name.lower(): entry.name for entry in font_manager.fontManager.ttflist}
-    for candidate in (font_family, FONT_STANDINS.get(font_family.strip().lower(), "")):
+    for candidate in (FONT_STANDINS.get(font_family.strip().lower(), ""), font_family):
         if candidate and candidate.strip().lower() in installed:
             return installed[candidate.strip().lower()]
     return FALLBACK_FONT
