@@ -18,10 +18,10 @@ from pptx.chart.plot import BarPlot, LinePlot
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.util import Inches
 
-from deckgen.design import SAMPLE_THEME, Role
+from deckgen.chartlayout import check_spec
+from deckgen.design import CHART, SAMPLE_THEME, Role
 from deckgen.libreoffice import page_count, to_pdf
-from deckgen.render import charts
-from deckgen.render.charts import add_native_chart, aligned_scales, label_length, nice_scale
+from deckgen.render.charts import add_native_chart
 from deckgen.specs import Box, Callout, ChartKind, ChartSpec, Plot, SeriesSpec, inches
 from tests.conftest import require_libreoffice
 from tests.ooxml import validate_package
@@ -602,7 +602,7 @@ def test_gap_width_and_overlap_come_from_the_spec(tmp_path: Path) -> None:
 def test_gap_narrows_so_side_by_side_labels_do_not_collide(tmp_path: Path) -> None:
     spec = replace(column_spec(), gap_width=150)
     _, chart = reopen_chart(build_deck(tmp_path / "gaps.pptx", [spec]))
-    assert charts.MIN_GAP_WIDTH <= chart.plots[0].gap_width < 150
+    assert CHART.min_gap_width <= chart.plots[0].gap_width < 150
     roomy = replace(
         spec,
         categories=YEARS[:3],
@@ -638,56 +638,13 @@ def test_bad_values_become_gaps_and_bad_names_are_cleaned(tmp_path: Path) -> Non
 def test_inconsistent_specs_are_refused(change: dict[str, Any], message: str) -> None:
     spec = replace(column_spec(), **change)
     with pytest.raises(ValueError, match=message):
-        charts.check_spec(spec)
+        check_spec(spec)
 
 
 def test_callout_on_a_gap_is_refused() -> None:
     spec = replace(fte_spec(), callouts=(Callout(0, 8, "x"),))
     with pytest.raises(ValueError, match="gap"):
-        charts.check_spec(spec)
-
-
-# -- scales and estimates -------------------------------------------------------------------------
-
-
-def test_nice_scale_starts_at_zero_for_positive_data() -> None:
-    scale = nice_scale(0, 132)
-    assert (scale.minimum, scale.maximum, scale.step) == (0, 140, 20)
-    scale = nice_scale(-205.8, 124)
-    assert (scale.minimum, scale.maximum, scale.step) == (-250, 150, 50)
-
-
-@pytest.mark.parametrize(
-    ("primary", "secondary"),
-    [((0, 132), (-89, 130)), ((0, 10), (-1000, 20)), ((-5, 5), (0, 300)), ((0, 1), (0, 1))],
-)
-def test_aligned_scales_share_zero_and_hold_the_data(
-    primary: tuple[float, float], secondary: tuple[float, float]
-) -> None:
-    a, b = aligned_scales(primary, secondary)
-    assert a.minimum <= primary[0] and a.maximum >= primary[1]
-    assert b.minimum <= secondary[0] and b.maximum >= secondary[1]
-    assert math.isclose(a.minimum / a.step, b.minimum / b.step)
-    assert math.isclose(a.maximum / a.step, b.maximum / b.step)
-
-
-@pytest.mark.parametrize(
-    ("value", "number_format", "shown"),
-    [
-        (120, MONEY, "£120m"),
-        (-8, SIGNED_MONEY, "-£8m"),
-        (-182.3, UNSIGNED_MONEY, "£182m"),
-        (1020.47, "#,##0", "1,020"),
-        (26.21, "0.00", "26.21"),
-        (0.37, "0%", "37%"),
-        (17, '0"%"', "17%"),
-        (3.5, "General", "3.5"),
-    ],
-)
-def test_label_length_estimates_what_excel_shows(
-    value: float, number_format: str, shown: str
-) -> None:
-    assert label_length(value, number_format) == len(shown)
+        check_spec(spec)
 
 
 # -- LibreOffice ----------------------------------------------------------------------------------
