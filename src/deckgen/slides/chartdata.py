@@ -246,9 +246,12 @@ def _cumulative(
 
 def _totals(ctx: BuildContext, chart: Mapping[str, Any], labels: _Labels, name: str) -> ChartPlan:
     m = ctx.metrics
-    to_date = (m.invested_to_date.value, m.benefits_to_date.value)
-    totals = (m.total_investment.value, m.total_benefits.value)
-    to_come = (totals[0] - to_date[0], totals[1] - to_date[1])
+    # Shown together, so rounded together: the labels on each column add up to its total.
+    investment = ctx.resolver.together("total_investment")
+    benefits = ctx.resolver.together("total_benefits")
+    to_date = (investment.parts[0], benefits.parts[0])
+    to_come = (investment.parts[1], benefits.parts[1])
+    totals = (investment.total, benefits.total)
     categories = (
         f"{labels('investment')} {_money(totals[0])}",
         f"{labels('benefits')} {_money(totals[1])}",
@@ -311,17 +314,18 @@ def _fte(ctx: BuildContext, chart: Mapping[str, Any], labels: _Labels, name: str
             labels("forecast"), forecast, Role.INVESTMENT, fmt, tuple(True for _ in categories)
         ),
     )
-    m = ctx.metrics
     top = projects[0]
-    fte = "FTE"
+    # The same words as the slide's: rounded together, so the parts add up to the total.
+    total, achieved_fte, forecast_fte = (
+        ctx.figure(f"metrics.{name}:approx")
+        for name in ("fte_total", "fte_achieved", "fte_forecast")
+    )
     tail = f" (the {len(rest)} smallest together in the last bar)" if rest else ""
     alt = (
         f"Horizontal bars, one per project, largest first{tail}: {len(projects)} projects release "
-        f"{formatting.format_value(m.fte_total.value, fte)} FTE, "
-        f"{formatting.format_value(m.fte_achieved.value, fte)} achieved and "
-        f"{formatting.format_value(m.fte_forecast.value, fte)} forecast (hatched). The largest "
-        f"is {top.name} with {formatting.format_value(top.fte, fte)} FTE "
-        f"({'achieved' if top.achieved else 'forecast'})."
+        f"{total.text} FTE, {achieved_fte.text} achieved and {forecast_fte.text} forecast "
+        f"(hatched). The largest is {top.name} with {formatting.format_value(top.fte, 'FTE')} "
+        f"FTE ({'achieved' if top.achieved else 'forecast'})."
     )
     spec = ChartSpec(
         name=name,
@@ -336,7 +340,7 @@ def _fte(ctx: BuildContext, chart: Mapping[str, Any], labels: _Labels, name: str
         gap_width=40,
         data_table=_table(categories, series, "FTE"),
     )
-    return ChartPlan(spec, _metric_figures(ctx, "fte_total", "fte_achieved", "fte_forecast"))
+    return ChartPlan(spec, (total, achieved_fte, forecast_fte))
 
 
 def _msf(ctx: BuildContext, chart: Mapping[str, Any], labels: _Labels, name: str) -> ChartPlan:
