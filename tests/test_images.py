@@ -16,7 +16,6 @@ from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 from PIL import Image
 
-from deckgen.chartlayout import format_number
 from deckgen.design import CHART, SAMPLE_THEME, Role, contrast_ratio, resolve_hex
 from deckgen.render.images import (
     FALLBACK_FONT,
@@ -169,46 +168,6 @@ def texts(figure: Figure) -> list[Text]:
 
 def labels(figure: Figure) -> list[str]:
     return [t.get_text() for axes in figure.axes for t in axes.texts]
-
-
-# -- number formats ---------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("value", "number_format", "expected"),
-    [
-        (120, MILLIONS, "£120m"),
-        (8.1, '£#,##0.0"m"', "£8.1m"),
-        (8.05, '£#,##0.0"m"', "£8.1m"),  # half up, as Excel rounds, not to even
-        (1020, "#,##0", "1,020"),
-        (1020.47, "#,##0", "1,020"),
-        (17, '0"%"', "17%"),
-        (9.5, '0.0"%"', "9.5%"),
-        (5.5, "#,##0.0", "5.5"),
-        (-20, '£#,##0"m";£#,##0"m"', "£20m"),
-        (-20, SIGNED_MILLIONS, "-£20m"),
-        (-20, MILLIONS, "-£20m"),
-        (-0.2, "0", "0"),  # no "-0"
-        (0.175, "0%", "18%"),  # an unquoted % scales by 100
-        (0.095, "0.0%", "9.5%"),
-        (1234567, '#,##0,"k"', "1,235k"),  # a trailing comma scales by 1000
-        (1234.5, "[$£-809]#,##0.00", "£1,234.50"),
-        (1.15, "£0.00", "£1.15"),
-        (7, "00", "07"),
-        (0, '0;-0;"nil"', "nil"),
-        (1020.5, "[Red]#,##0", "1,021"),
-    ],
-)
-def test_excel_number_formats_read_as_the_deck_shows_them(
-    value: float, number_format: str, expected: str
-) -> None:
-    assert format_number(value, number_format) == expected
-
-
-@pytest.mark.parametrize("number_format", ["", "@", "yyyy-mm-dd", "0.00E+00", '0"'])
-def test_unknown_formats_fall_back_to_a_general_number(number_format: str) -> None:
-    assert format_number(1020.456, number_format) == "1,020.46"
-    assert format_number(-3, number_format) == "-3"
 
 
 # -- pictures ---------------------------------------------------------------------------------
@@ -377,9 +336,7 @@ def test_labels_read_on_their_fill() -> None:
     dark = "#" + resolve_hex(Role.TEXT, SAMPLE_THEME).lower()
     small = drawn["£8.1m"]  # too short to hold its label: outside the bar's end, dark
     assert to_hex(small.get_color()) == dark
-    (bar,) = [
-        p for p in figure.axes[0].patches if isinstance(p, Rectangle) and p.get_width() == -8.1
-    ] or [p for p in figure.axes[0].patches if abs(p.get_x() + 8.1) < 1e-9]
+    (bar,) = [p for p in figure.axes[0].patches if abs(p.get_x() + 8.1) < 1e-9]  # -8.1 to 0
     bar_left = bar.get_window_extent(renderer).x0
     assert small.get_window_extent(renderer).x1 < bar_left  # beyond a negative bar, to its left
 
@@ -445,3 +402,17 @@ def test_importing_the_module_does_not_load_matplotlib() -> None:
         [sys.executable, "-W", "error", "-c", code], capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_money_axes_share_zero_and_scale_and_no_mark_touches_the_plot_edge() -> None:
+    figure = chart_figure(yearly(), SAMPLE_THEME, FONT, dpi=DPI)
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    columns, lines = figure.axes
+    assert columns.get_ylim() == lines.get_ylim()  # both money: one zero, one scale
+    plot = columns.get_window_extent(renderer)
+    marks = [line.get_window_extent(renderer) for line in lines.get_lines()]
+    marks += [text.get_window_extent(renderer) for axes in figure.axes for text in axes.texts]
+    for extent in marks:
+        assert plot.x0 < extent.x0 and extent.x1 < plot.x1
+        assert plot.y0 < extent.y0 and extent.y1 < plot.y1

@@ -24,6 +24,8 @@ DIAGONAL = math.sqrt(0.5)
 # How much worse than overlapping a square point of text it is for a label to sit on a line,
 # or to stick out of the plot by a point (where axis labels are): both only when nothing is clear.
 ON_A_LINE = 10_000.0
+ON_THE_AXIS = 500.0  # the category axis at zero: better crossed than the data's own line
+FARTHER = (0.75, 1.5)  # line heights a label may stand further off when nothing near is clear
 OFF_PLOT = 1_000.0
 
 
@@ -47,12 +49,13 @@ class Places:
             Rect.around(m.center, m.size, m.size) for line in lines for m in line.markers
         ]
         self.segments = [(a.center, b.center) for line in lines for a, b in line.segments]
+        self.axis: list[tuple[Point, Point]] = []  # the category axis line, at zero
         zero = planner.along(0.0, scale, plot)
         if scale.minimum <= 0 <= scale.maximum:
             if planner.horizontal:
-                self.segments.append(((zero, plot.y), (zero, plot.bottom)))
+                self.axis.append(((zero, plot.y), (zero, plot.bottom)))
             else:
-                self.segments.append(((plot.x, zero), (plot.right, zero)))
+                self.axis.append(((plot.x, zero), (plot.right, zero)))
 
     # -- what a label may not touch --
 
@@ -65,6 +68,7 @@ class Places:
             score += sum(clear.overlap(m) for m in self.markers)
             on_line = rect.grown(style.clearance + style.line_width / 2)
             score += sum(ON_A_LINE for a, b in self.segments if on_line.crosses(a, b))
+            score += sum(ON_THE_AXIS for a, b in self.axis if on_line.crosses(a, b))
             score += sum(rect.overlap(bar.rect) for bar in self.bars if bar is not own_bar)
         return score
 
@@ -292,6 +296,12 @@ class Places:
             (Position.RIGHT, Rect(x + reach, y - height / 2, width, height), False),
             (Position.LEFT, Rect(x - reach - width, y - height / 2, width, height), False),
         ]
+        for step in FARTHER:
+            far = reach + step * planner.line_height
+            candidates += [
+                (Position.CENTER, Rect(x - width / 2, y - far - height, width, height), True),
+                (Position.CENTER, Rect(x - width / 2, y + far, width, height), True),
+            ]
         best: tuple[float, int, Position, Rect, bool] | None = None
         for order, (position, rect, moved) in enumerate(candidates):
             score = self.clash(rect) + OFF_PLOT * self.outside_plot(rect)

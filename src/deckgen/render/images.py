@@ -15,7 +15,7 @@ from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
 
 from deckgen.chartlayout import ChartLayout, Rect, lay_out
-from deckgen.design import CHART, Role
+from deckgen.design import CHART, Role, resolve_hex
 from deckgen.specs import EMU_PER_INCH, Box, ChartSpec
 
 if TYPE_CHECKING:
@@ -118,8 +118,6 @@ def _figure(
 
 
 def _hex(role: Role, theme: dict[str, str]) -> str:
-    from deckgen.design import resolve_hex
-
     return resolve_hex(role, theme)
 
 
