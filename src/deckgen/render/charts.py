@@ -11,7 +11,6 @@ layout, a call-out between two points, schema-valid axis ids) is written here an
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 from typing import Any
@@ -37,11 +36,11 @@ from pptx.util import Pt
 
 from deckgen.chartlayout import ChartLayout, Label, Pointer, Rect, lay_out
 from deckgen.chartlayout import ValueAxis as AxisLayout
-from deckgen.chartlayout import check_spec as check_spec
+from deckgen.chartlayout import value as _value
 from deckgen.design import SAMPLE_FONT, Role
 from deckgen.render import colors, combo
 from deckgen.render.template import master_theme_colors
-from deckgen.specs import ChartKind, ChartSpec, Plot, SeriesSpec
+from deckgen.specs import ChartKind, ChartSpec, Plot
 
 CHART_TYPE: dict[ChartKind, XL_CHART_TYPE] = {
     ChartKind.COLUMN: XL_CHART_TYPE.COLUMN_CLUSTERED,
@@ -131,14 +130,6 @@ def _workbook_format(number_format: str) -> str:
 def _xml_text(text: str) -> str:
     """Drop characters XML 1.0 cannot hold (python-pptx crashes on them in chart names)."""
     return _XML_INVALID.sub("", text)
-
-
-def _value(series: SeriesSpec, index: int) -> float | None:
-    """A point's value; None (a gap) for None, NaN and infinities, which python-pptx rejects."""
-    value = series.values[index]
-    if value is None or not math.isfinite(value):
-        return None
-    return float(value)
 
 
 def _chart_data(spec: ChartSpec) -> Any:

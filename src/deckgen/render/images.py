@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from deckgen.chartlayout import ChartLayout, Rect, lay_out
 from deckgen.design import CHART, Role, resolve_hex
 from deckgen.specs import EMU_PER_INCH, Box, ChartSpec
+from deckgen.textmetrics import FALLBACK_FAMILY, METRIC_TWINS
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -25,9 +26,9 @@ if TYPE_CHECKING:
 
 DEFAULT_DPI = 200
 
-# Metric-compatible stand-ins, so a picture drawn on Linux measures as the deck's font does.
-FONT_STANDINS: dict[str, str] = {"calibri": "Carlito", "arial": "Liberation Sans"}
-FALLBACK_FONT = "DejaVu Sans"  # ships with matplotlib, so it is always there
+# The font the layout measured with: the deck's, its metric twin (Carlito for Calibri), or
+# DejaVu Sans, which ships with matplotlib and so is always there.
+FALLBACK_FONT = FALLBACK_FAMILY
 
 # design.py names patterns and dashes in words; matplotlib's spellings of them.
 HATCHES: dict[str, str] = {
@@ -58,7 +59,7 @@ def resolve_font(font_family: str) -> str:
     from matplotlib import font_manager
 
     installed = {entry.name.lower(): entry.name for entry in font_manager.fontManager.ttflist}
-    for candidate in (font_family, FONT_STANDINS.get(font_family.strip().lower(), "")):
+    for candidate in (font_family, METRIC_TWINS.get(font_family.strip().casefold(), "")):
         if candidate and candidate.strip().lower() in installed:
             return installed[candidate.strip().lower()]
     return FALLBACK_FONT
