@@ -41,10 +41,18 @@ ABOUT_FIELDS = (
     "last_updated",
     "classification",
 )
-# A part shown with "c." beside its total is rounded with its sibling parts so they add up.
+# Figures shown together: a total and the parts it splits into. Each is rounded with the
+# others (formatting.rounded_together), so the parts shown add up to the total shown and all
+# of them read the same wherever they appear: on a slide, in alt text, in the notes.
+# REST is the part of a total its other parts leave (the forecast years of an investment).
+REST = "rest"
+_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("fte_total", ("fte_achieved", "fte_forecast")),
+    ("total_investment", ("invested_to_date", REST)),
+    ("total_benefits", ("benefits_to_date", REST)),
+)
 SPLITS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "fte_achieved": ("fte_total", ("fte_achieved", "fte_forecast")),
-    "fte_forecast": ("fte_total", ("fte_achieved", "fte_forecast")),
+    name: (total, parts) for total, parts in _GROUPS for name in (total, *parts) if name != REST
 }
 
 
@@ -303,26 +311,41 @@ class Resolver:
             return value.text or ""
         number = abs(value.number) if "abs" in formats else value.number
         qualifier = "" if "bare" in formats else value.qualifier
-        if "approx" in formats:
-            number = self._approximate(expression, number)
+        approximate = "approx" in formats
+        decimals = value.decimals
+        together = self._together(expression, approximate)
+        if together is not None:
+            number, decimals = together
+        elif approximate:
+            number = formatting.approximate(number)
+        if approximate:
             qualifier = "c."
         text = formatting.format_value(
-            number, value.unit, with_unit="unit" in formats, decimals=value.decimals
+            number, value.unit, with_unit="unit" in formats, decimals=decimals
         )
         return formatting.qualified(text, qualifier)
 
-    def _approximate(self, expression: str, number: float) -> float:
+    def _together(self, expression: str, approximate: bool) -> tuple[float, int] | None:
+        """A figure of a split (a total or one of its parts) as rounded with the others, and
+        the decimals that step shows; None for figures that are not part of one."""
         name = expression.removeprefix("metrics.")
-        if expression.startswith("metrics.") and name in SPLITS:
-            total_name, parts = SPLITS[name]
-            total: Quantity = getattr(self.metrics, total_name)
-            shown_total = formatting.round_half_up(
-                total.value, formatting.decimals_for(total.value, total.unit)
-            )
-            values = [getattr(self.metrics, p).value for p in parts]
-            steps = [formatting.APPROX_STEP if abs(v) >= 100 else 1 for v in values]
-            return formatting.apportion(values, shown_total, steps)[parts.index(name)]
-        return formatting.approximate(number)
+        if not expression.startswith("metrics.") or name not in SPLITS:
+            return None
+        total_name, parts = SPLITS[name]
+        together = self.together(total_name, approximate)
+        decimals = max(0, round(-math.log10(together.step)))
+        if name == total_name:
+            return together.total, decimals
+        return together.parts[parts.index(name)], decimals
+
+    def together(self, total_name: str, approximate: bool = False) -> formatting.Together:
+        """A total and its parts as they are shown together (REST: what the others leave)."""
+        _, parts = SPLITS[total_name]
+        total: Quantity = getattr(self.metrics, total_name)
+        named = {p: getattr(self.metrics, p).value for p in parts if p != REST}
+        values = [named.get(p, total.value - math.fsum(named.values())) for p in parts]
+        step = formatting.together_step(total.value, total.unit, approximate)
+        return formatting.rounded_together(values, step)
 
 
 def _combine(left: Value, operator: str, right: Value, expression: str) -> Value:
