@@ -160,13 +160,13 @@ def test_a_full_disk_leaves_the_previous_deck(
     real_write = output._write_file
     staged = 0
 
-    def fill_up(path: Path, data: bytes, mode: int) -> None:
+    def fill_up(path: Path, data: bytes, mode: int, durable: bool = True) -> None:
         nonlocal staged
         if path.parent.name.startswith(".deck.pptx.deckgen-") and path.name[0] == "n":
             staged += 1
             if staged == 2:  # the disk fills up while the second output is staged
                 raise OSError(errno.ENOSPC, "No space left on device", str(path))
-        real_write(path, data, mode)
+        real_write(path, data, mode, durable)
 
     row_of(source, "Portfolio", "NGES")[4] = -75.0
     changed = make_workbook(source, "changed.xlsx")

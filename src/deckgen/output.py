@@ -42,6 +42,7 @@ _TOKEN = ".token"  # in a staging folder: proves the folder is the one its journ
 _SWAPPING = ".swapping"  # in a staging folder: everything is staged, swaps may have begun
 _LOCK_NOTE = b"deckgen: a build of this deck holds a lock on this file while it runs\n"
 _MAX_JOURNAL = 64 * 1024 * 1024
+_SYNC_ALL_FROM = 8  # staged files from which one os.sync() is quicker than an fsync each
 _NO_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK, errno.ENOSYS, errno.EXDEV}
 
 
@@ -413,8 +414,12 @@ class _Journal:
         _sync_directory(self.base)
 
     def stage(self, staged: Mapping[str, _Staged]) -> None:
+        """Write every new file, durably, before the first swap may begin."""
+        batched = len(staged) >= _SYNC_ALL_FROM and hasattr(os, "sync")
         for name, item in staged.items():
-            _write_file(self.staging / name, item.data, item.mode)
+            _write_file(self.staging / name, item.data, item.mode, durable=not batched)
+        if batched:
+            os.sync()  # one flush for many files; an fsync each costs 5-10 ms on a busy disk
         _write_file(self.staging / _SWAPPING, b"", 0o600)
         _sync_directory(self.staging)
 
@@ -614,14 +619,15 @@ def _clear(folder: Path) -> None:
 # -- small helpers ------------------------------------------------------------------------------
 
 
-def _write_file(path: Path, data: bytes, mode: int) -> None:
-    """Create `path` (never over an existing file) with `data`, durably."""
+def _write_file(path: Path, data: bytes, mode: int, durable: bool = True) -> None:
+    """Create `path` (never over an existing file) with `data`, on disk when `durable`."""
     handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), mode)
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
             out.flush()
-            os.fsync(out.fileno())
+            if durable:
+                os.fsync(out.fileno())
         path.chmod(mode)
     except BaseException:
         path.unlink(missing_ok=True)
