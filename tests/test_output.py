@@ -287,6 +287,16 @@ def test_a_folder_deckgen_did_not_make_is_refused(tmp_path: Path) -> None:
     assert files_in(tmp_path) == {"deck/minutes.docx": b"minutes"}
 
 
+def test_a_folder_holding_only_what_a_file_manager_leaves_counts_as_empty(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "deck").mkdir()
+    (tmp_path / "deck" / ".DS_Store").write_bytes(b"Finder's")
+    commit(tmp_path, "new")
+    assert (tmp_path / "deck" / ".DS_Store").read_bytes() == b"Finder's"
+    assert (tmp_path / "deck" / "01-a.pptx").read_bytes() == b"new a"
+
+
 def test_a_damaged_marker_is_refused(folder: Path) -> None:
     (folder / "deck" / output.FOLDER_MARKER).write_text('{"files": ["../deck.pptx"]}')
     before = files_in(folder)

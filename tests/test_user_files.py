@@ -169,6 +169,23 @@ def test_an_output_derived_from_o_is_never_an_input(
     assert files_in(inputs.parent) == before
 
 
+def test_in_a_batch_no_deck_is_written_over_another_workbook(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    shutil.copyfile(SAMPLE_WORKBOOK, tmp_path / "q3.xlsx")
+    (tmp_path / "output").mkdir()
+    shutil.copyfile(SAMPLE_WORKBOOK, tmp_path / "output" / "q3.pptx")  # a workbook, oddly named
+    (tmp_path / "north.xlsx").symlink_to(tmp_path / "output" / "q3.pptx")
+    before = files_in(tmp_path)
+    code, text = run_cli(
+        "build", "q3.xlsx", "north.xlsx", "--template", str(TEMPLATE), "--deck", str(DECK)
+    )
+    assert code == 2
+    assert "workbook" in one_error(text)
+    assert files_in(tmp_path) == before
+
+
 # -- 2. the folder --split fills ----------------------------------------------------------------
 
 

@@ -161,8 +161,13 @@ def build(
     output/<workbook name>.pptx with its manifest; a rebuild also reports what changed.
     """
     from deckgen import batch
-    from deckgen.paths import default_output, is_office_lock_file, same_file
-    from deckgen.pipeline import BuildOptions
+    from deckgen.paths import (
+        default_output,
+        is_office_lock_file,
+        refuse_inputs_as_outputs,
+        same_file,
+    )
+    from deckgen.pipeline import BuildOptions, Outputs
 
     named = workbooks or (DEFAULT_WORKBOOK,)
     books = tuple(book for book in named if not is_office_lock_file(book))
@@ -188,6 +193,9 @@ def build(
     if len(job_list) == 1:
         _build_one(job_list[0])
         return
+    for job in job_list:  # one workbook's deck must not be written over another's workbook
+        where = Outputs.of(job)
+        refuse_inputs_as_outputs(where.files, where.folders, [("workbook", b) for b in books])
     failed = 0
     for outcome in batch.run(job_list, jobs):
         click.echo(outcome.line, err=not outcome.ok)

@@ -42,6 +42,8 @@ _TOKEN = ".token"  # in a staging folder: proves the folder is the one its journ
 _SWAPPING = ".swapping"  # in a staging folder: everything is staged, swaps may have begun
 _LOCK_NOTE = b"deckgen: a build of this deck holds a lock on this file while it runs\n"
 _MAX_JOURNAL = 64 * 1024 * 1024
+# Files a file manager leaves in any folder it shows: a folder holding only these is empty.
+_SYSTEM_FILES = {".DS_Store", "Thumbs.db", "desktop.ini"}
 _SYNC_ALL_FROM = 8  # staged files from which one os.sync() is quicker than an fsync each
 _NO_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK, errno.ENOSYS, errno.EXDEV}
 
@@ -339,7 +341,7 @@ def owned_files(folder: Path) -> set[str]:
         )
     marker = folder / FOLDER_MARKER
     if not os.path.lexists(marker):
-        names = sorted(p.name for p in folder.iterdir())
+        names = sorted(p.name for p in folder.iterdir() if p.name not in _SYSTEM_FILES)
         if not names:
             return set()
         raise DeckgenError(

@@ -9,7 +9,7 @@ before any work, so a mistaken command costs nothing.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from deckgen.errors import DeckgenError
@@ -74,14 +74,14 @@ def inside(path: Path, folder: Path) -> bool:
 
 
 def refuse_inputs_as_outputs(
-    files: Mapping[str, Path], folders: Mapping[str, Path], inputs: Mapping[str, Path]
+    files: Mapping[str, Path], folders: Mapping[str, Path], inputs: Iterable[tuple[str, Path]]
 ) -> None:
     """Refuse, in one line, an output that is one of the inputs, or a folder that holds one.
 
     `files` and `folders` map what is written ("the deck", "the per-slide decks") to where;
-    `inputs` maps each input's role ("workbook") to its path.
+    `inputs` pairs each input's role ("workbook") with its path.
     """
-    for role, source in inputs.items():
+    for role, source in inputs:
         for what, target in files.items():
             if os.path.lexists(target) and same_file(target, source):
                 raise DeckgenError(

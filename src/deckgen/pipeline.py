@@ -222,7 +222,7 @@ def _first_numbers(deck: DeckSpec) -> dict[str, int]:
 def check_paths(options: BuildOptions) -> Outputs:
     """Refuse, before any work, outputs that are inputs and a `-o` that names no deck."""
     where = Outputs.of(options)
-    paths.refuse_inputs_as_outputs(where.files, where.folders, options.inputs)
+    paths.refuse_inputs_as_outputs(where.files, where.folders, options.inputs.items())
     paths.check_deck_path(where.deck, create_folder=options.output is None)
     for what, path in where.files.items():
         paths.check_writable_file(path, what)
