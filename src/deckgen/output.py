@@ -80,7 +80,10 @@ def locked(
     handle = _acquire(target, wait, on_wait)
     try:
         with _interrupts_deferred():
-            _recover(target)
+            try:
+                _recover(target)
+            except OSError as exc:
+                raise _cannot_write(target, exc) from None
         yield
     finally:
         with _interrupts_deferred():
@@ -275,12 +278,13 @@ class Commit:
                 journal.stage(staged)
                 journal.swap()
             except OSError as exc:
-                journal.roll_back()
+                journal.roll_back_quietly()
                 raise _cannot_write(self.target, exc) from None
             except BaseException:
-                journal.roll_back()
+                journal.roll_back_quietly()
                 raise
-            journal.finish()
+            with suppress(OSError):  # the new set stands; the next build tidies up the rest
+                journal.finish()
 
     def _plan(self) -> tuple[list[_Step], dict[str, _Staged]]:
         """Every step of the commit, decided before anything is written; refuse what would
@@ -373,6 +377,7 @@ class _Journal:
         self.staging = self.base / staging
         self.done = self.base / f"{staging}-done"
         self.steps = steps
+        self.swapped: int | None = None  # steps this process has made (None: not known)
 
     @classmethod
     def start(cls, target: Path, steps: list[_Step]) -> _Journal:
@@ -392,7 +397,7 @@ class _Journal:
             try:
                 _write_file(journal.staging / _TOKEN, journal.token.encode("ascii"), 0o600)
             except OSError as exc:
-                journal.roll_back()
+                journal.roll_back_quietly()
                 raise _cannot_write(target, exc) from None
             return journal
         raise DeckgenError(f"{target}: cannot find a free name for a staging folder")
@@ -426,8 +431,10 @@ class _Journal:
         _sync_directory(self.staging)
 
     def swap(self) -> None:
+        self.swapped = 0
         for step in self.steps:
             _swap(self.base, self.staging, step)
+            self.swapped += 1
         for folder in self._folders():
             _sync_directory(folder)
         self.staging.rename(self.done)  # the commit is done: the new set stays
@@ -442,13 +449,29 @@ class _Journal:
         """Put back every file the commit replaced or removed, take out what it added."""
         if _is_ours(self.staging, self.token):
             if (self.staging / _SWAPPING).exists():
-                for step in reversed(self.steps):
+                for step in reversed(self._made()):
                     _undo(self.base, self.staging, step)
                 for folder in self._folders():
                     _sync_directory(folder)
             _clear(self.staging)
         self.path.unlink(missing_ok=True)
         _sync_directory(self.base)
+
+    def roll_back_quietly(self) -> None:
+        """Roll back after a failure; if even that fails, the journal stays for the next build."""
+        with suppress(OSError):
+            self.roll_back()
+
+    def _made(self) -> list[_Step]:
+        """The steps that may have been made: all of them for a dead build's journal; for this
+        process's own commit, those done and the one under way (unless it was a mkdir, which
+        made nothing if it failed)."""
+        if self.swapped is None:
+            return self.steps
+        steps = self.steps[: self.swapped]
+        if self.swapped < len(self.steps) and self.steps[self.swapped].op != "mkdir":
+            steps.append(self.steps[self.swapped])
+        return steps
 
     def _folders(self) -> list[Path]:
         folders = {(self.base / step.path).parent for step in self.steps}
