@@ -7,7 +7,6 @@ them, so `deckgen --help` starts fast.
 from __future__ import annotations
 
 import json
-import os
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -17,7 +16,13 @@ import click
 
 from deckgen import __version__
 from deckgen.errors import EXIT_ERRORS, EXIT_OK, EXIT_WARNINGS, DeckgenError
-from deckgen.paths import DEFAULT_DECK, DEFAULT_TEMPLATE, DEFAULT_WORKBOOK, OUTPUT
+from deckgen.paths import (
+    DEFAULT_DECK,
+    DEFAULT_TEMPLATE,
+    DEFAULT_WORKBOOK,
+    OUTPUT,
+    refuse_overwrite,
+)
 
 if TYPE_CHECKING:
     from deckgen.pipeline import BuildOptions
@@ -347,7 +352,7 @@ def template(output: Path, force: bool) -> None:
     """Write the sample template (theme, fonts and the four slide layouts)."""
     from deckgen.render.template import build_template
 
-    _may_write(output, force)
+    refuse_overwrite(output, force)
     build_template(output)
     click.echo(f"wrote {output}")
 
@@ -366,17 +371,9 @@ def sample(output: Path, force: bool) -> None:
     """Write the sample workbook (the WMP2020 figures) from its source in the package."""
     from deckgen.sample.writer import write_sample
 
-    _may_write(output, force)
+    refuse_overwrite(output, force)
     write_sample(output)
     click.echo(f"wrote {output}")
-
-
-def _may_write(path: Path, force: bool) -> None:
-    """Refuse to replace a file without --force, or to write over a folder at all."""
-    if path.is_dir():
-        raise DeckgenError(f"{path}: is a folder; -o names the file to write")
-    if os.path.lexists(path) and not force:
-        raise DeckgenError(f"{path}: already exists; add --force to replace it")
 
 
 def _describe(counts: Mapping[str, int]) -> str:

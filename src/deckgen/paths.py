@@ -121,3 +121,11 @@ def check_writable_file(path: Path, what: str) -> None:
     """Refuse, in one line, a folder where deckgen writes the file `what`."""
     if path.is_dir() and not path.is_symlink():
         raise DeckgenError(f"{path}: is a folder, where deckgen writes {what}; move it")
+
+
+def refuse_overwrite(path: Path, force: bool) -> None:
+    """Refuse, in one line, to replace an existing file without --force, or a folder at all."""
+    if path.is_dir():
+        raise DeckgenError(f"{path}: is a folder; -o names the file to write")
+    if os.path.lexists(path) and not force:
+        raise DeckgenError(f"{path}: already exists; add --force to replace it")
