@@ -95,3 +95,10 @@ def test_huge_and_tiny_values_still_format() -> None:
     assert format_value(2.2e15, "count") == "2,200 trillion"
     assert format_value(1e-12, "£m") == "£0k"
     assert formatting.round_half_up(1e300, 2) == 1e300
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), float("-inf")])
+def test_a_value_that_is_not_a_number_never_becomes_text(value: float) -> None:
+    """No "nan%" or "inf" on a slide: undefined figures are refused before they get here."""
+    with pytest.raises(ValueError, match="no text for"):
+        format_value(value, "%")

@@ -55,3 +55,15 @@ def test_every_metric_is_described_for_explain() -> None:
 
     named = {f.name for f in fields(Metrics) if f.type in ("Quantity", "Label", "Label | None")}
     assert named == set(DESCRIPTIONS)
+
+
+def test_readme_documents_every_bound_and_text_limit_of_the_contract() -> None:
+    for unit, largest in schema.LARGEST.items():
+        assert f"{largest:,.0f}" in README, unit
+    rows = [line for line in README.splitlines() if line.lstrip().startswith("| ")]
+    for sheet in schema.SHEETS:
+        for column in sheet.columns:
+            if column.max_length:
+                assert any(
+                    column.header in row and f"| {column.max_length} |" in row for row in rows
+                ), f"{sheet.name}: {column.header} at most {column.max_length}"

@@ -75,8 +75,12 @@ def format_value(
 
     Negative values keep their sign ("-£8m"): a caller that means an amount without its
     sign (benefits as a positive amount) passes the magnitude itself. `decimals` overrides the
-    usual precision (a computed ratio is shown to whole percent: 54%, not 53.97%).
+    usual precision (a computed ratio is shown to whole percent: 54%, not 53.97%). A value
+    that is not a finite number has no text: the reader and the references refuse it, naming
+    its cells, so reaching here with one is a bug.
     """
+    if not math.isfinite(value):
+        raise ValueError(f"no text for {value!r}: a figure with no value was about to be shown")
     if decimals is None:
         decimals = decimals_for(value, unit)
     sign = "-" if round_half_up(value, decimals) < 0 else ""

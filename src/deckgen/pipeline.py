@@ -49,11 +49,32 @@ class FindingsError(DeckgenError):
     exit_code = 1
 
 
+OFF_SLIDE_SHOWN = 10  # a broken template puts hundreds of shapes off its slides: name a few
+
+
+class OffSlideError(DeckgenError):
+    """Something would lie beyond the slide's edge, where no one sees it: nothing is written."""
+
+
 def check_bytes(data: bytes, name: str, progress: Progress = SILENT) -> tuple[Finding, ...]:
-    """Run the quality gate on a deck not yet written to its place."""
+    """Run the quality gate on a deck not yet written to its place.
+
+    A shape beyond the slide's edge (text the planner could not fit even on a slide of its own)
+    is never written, with or without --strict: it is an error naming what to shorten.
+    """
     from deckgen.checks import check_deck_bytes
 
-    return check_deck_bytes(data, name, progress.advance).findings
+    report = check_deck_bytes(data, name, progress.advance)
+    beyond = [str(f) for f in report.by_rule(Rule.OFF_SLIDE)]
+    if beyond:
+        more = len(beyond) - OFF_SLIDE_SHOWN
+        raise OffSlideError(
+            f"{name}: {len(beyond)} shapes would lie beyond the slide's edge; nothing was "
+            "written. Shorten the text they hold, or fit the template's layouts to its slides\n"
+            + "\n".join(beyond[:OFF_SLIDE_SHOWN])
+            + (f"\n... and {more} more" if more > 0 else "")
+        )
+    return report.findings
 
 
 @dataclass(frozen=True)
