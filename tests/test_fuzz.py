@@ -144,19 +144,19 @@ def test_random_workbooks_build_a_deck_that_passes_the_check_or_are_refused(
     source: dict[str, Any], tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     from deckgen.checks import check_deck
-    from deckgen.pipeline import build
+    from deckgen.pipeline import BuildOptions, build
 
     folder = tmp_path_factory.mktemp("build")
     workbook = write_sample(folder / "fuzz.xlsx", source)
     out = folder / "fuzz.pptx"
     try:
-        result = build(workbook, out, TEMPLATE, DECK)
+        result = build(BuildOptions(workbook, out, TEMPLATE, DECK))
     except DeckgenError as exc:
         message = exc.format_message()
         assert message and "Traceback" not in message
         assert not out.exists()
         return
-    assert result.findings == (), "\n".join(result.findings)
+    assert result.findings == (), "\n".join(str(f) for f in result.findings)
     assert check_deck(out).clean
 
 
@@ -255,9 +255,8 @@ def sample_deck(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     from deckgen import pipeline
 
     out = tmp_path_factory.mktemp("deck") / "wmp2020.pptx"
-    pipeline.build(
-        SAMPLE_WORKBOOK, out, ROOT / "layouts" / "template.pptx", ROOT / "layouts" / "wmp2020.yaml"
-    )
+    template, definition = ROOT / "layouts" / "template.pptx", ROOT / "layouts" / "wmp2020.yaml"
+    pipeline.build(pipeline.BuildOptions(SAMPLE_WORKBOOK, out, template, definition))
     return out.read_bytes()
 
 
