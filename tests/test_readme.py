@@ -21,10 +21,11 @@ def test_readme_has_the_two_setup_commands() -> None:
     assert commands[1] == "pip install -e '.[test]' && pytest"
 
 
-def test_ci_runs_exactly_the_readme_test_command() -> None:
+def test_ci_runs_exactly_the_readme_test_command_then_the_slow_tests() -> None:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    last = [line for line in ci.splitlines() if line.strip() and not line.startswith("#")][-1]
-    assert last == readme_commands()[1]
+    steps = [line for line in ci.splitlines() if line.strip() and not line.startswith("#")]
+    assert steps[-2] == readme_commands()[1]
+    assert steps[-1] == "pytest -m slow"
 
 
 def test_readme_documents_every_sheet_and_column() -> None:
