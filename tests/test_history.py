@@ -49,6 +49,7 @@ def two_quarters(source: Source, make_workbook: MakeWorkbook, tmp_path: Path) ->
 def test_each_build_is_kept_in_a_history_named_by_its_data_date(two_quarters: Path) -> None:
     history = two_quarters.with_name("wmp2020.history")
     assert sorted(p.name for p in history.iterdir()) == [
+        ".deckgen.json",  # the files deckgen wrote there: it touches no other
         "2019-07-31.manifest.json",
         "2019-10-31.manifest.json",
         "index.json",

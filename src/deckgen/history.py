@@ -19,9 +19,11 @@ from typing import Any
 
 from deckgen.errors import DeckgenError
 from deckgen.manifest import dumps, load_manifest, manifest_path
+from deckgen.output import owned_files
 
 SUFFIX = ".manifest.json"
 INDEX = "index.json"
+ABOUT = "the manifest of each build of this deck, by the date of its data, and their order"
 
 
 def folder_of(deck: Path) -> Path:
@@ -117,8 +119,8 @@ def with_build(deck: Path, manifest: dict[str, Any], encoded: bytes = b"") -> di
     folder = folder_of(deck)
     known = entries(deck)
     files: dict[str, bytes] = {}
-    if folder.is_dir():
-        files = {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+    if folder.is_dir():  # deckgen's own files are carried over; anyone else's stay as they are
+        files = {n: (folder / n).read_bytes() for n in sorted(owned_files(folder))}
     else:  # a manifest from before the history: its first entry
         files = {f"{e.name}{SUFFIX}": dumps(e.manifest) for e in known}
     digest = _digest_of(manifest, "")

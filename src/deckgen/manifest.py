@@ -220,7 +220,8 @@ def _holds_records(value: Any) -> bool:
 
 
 def load_manifest(path: Path) -> dict[str, Any]:
-    """Read a manifest; a missing or damaged one is a one-line error naming it."""
+    """Read a manifest; a missing, foreign or damaged one (keys missing, wrong types) is a
+    one-line error naming it, so that nothing reading it meets a KeyError."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -229,7 +230,127 @@ def load_manifest(path: Path) -> dict[str, Any]:
         raise DeckgenError(f"{path}: not a readable deckgen manifest ({exc})") from None
     if not isinstance(data, dict) or data.get("format") not in READABLE_FORMATS:
         raise DeckgenError(f"{path}: not a deckgen manifest (format {FORMAT_VERSION})")
+    damage = _damage(data)
+    if damage:
+        raise DeckgenError(f"{path}: a damaged deckgen manifest ({damage})")
     return data
+
+
+# What explain and the change report read from a manifest, and the types they expect.
+_NUMBER = (int, float)
+_DECK_FIELDS: dict[str, tuple[type, ...]] = {
+    "title": (str,),
+    "workbook": (str,),
+    "built": (str,),
+    "data_as_of": (str,),
+}
+_SLIDE_FIELDS: dict[str, tuple[type, ...]] = {
+    "number": (int,),
+    "key": (str,),
+    "id": (str,),
+    "kind": (str,),
+    "title": (str,),
+    "figures": (list,),
+}
+_FIGURE_FIELDS: dict[str, tuple[type, ...]] = {
+    "text": (str,),
+    "value": (*_NUMBER, str),
+    "unit": (str,),
+    "reference": (str,),
+    "source": (str,),
+}
+
+
+def _damage(data: dict[str, Any]) -> str:
+    """What is missing or of the wrong type in a manifest ("" when nothing is)."""
+    deck = data.get("deck")
+    if not isinstance(deck, dict):
+        return "no 'deck' section"
+    problem = _missing(deck, _DECK_FIELDS, "the deck section")
+    if problem:
+        return problem
+    slides = data.get("slides")
+    if not isinstance(slides, list):
+        return "'slides' is not a list"
+    for index, slide in enumerate(slides, start=1):
+        if not isinstance(slide, dict):
+            return f"slide entry {index} is not an object"
+        problem = _missing(slide, _SLIDE_FIELDS, f"slide entry {index}")
+        if problem:
+            return problem
+        for place, figure in enumerate(slide["figures"], start=1):
+            where = f"figure {place} of slide entry {index}"
+            if not isinstance(figure, dict):
+                return f"{where} is not an object"
+            problem = _missing(figure, _FIGURE_FIELDS, where)
+            if problem:
+                return problem
+            for optional in ("citation", "context"):
+                if not isinstance(figure.get(optional, ""), str):
+                    return f"{where} has a '{optional}' that is not text"
+        problem = _charts_and_tables(slide, f"slide entry {index}")
+        if problem:
+            return problem
+    return ""
+
+
+_CHART_FIELDS: dict[str, tuple[type, ...]] = {
+    "name": (str,),
+    "categories": (list,),
+    "series": (list,),
+}
+_SERIES_FIELDS: dict[str, tuple[type, ...]] = {"name": (str,), "points": (list,)}
+_POINT_FIELDS: dict[str, tuple[type, ...]] = {
+    "category": (str,),
+    "value": _NUMBER,
+    "text": (str,),
+    "source": (str,),
+}
+_TABLE_FIELDS: dict[str, tuple[type, ...]] = {"name": (str,), "columns": (list,), "rows": (list,)}
+_ROW_FIELDS: dict[str, tuple[type, ...]] = {"label": (str,), "total": (bool,), "cells": (list,)}
+_CELL_FIELDS: dict[str, tuple[type, ...]] = {"column": (str,), "text": (str,)}
+
+
+def _charts_and_tables(slide: dict[str, Any], where: str) -> str:
+    """The charts and tables of a format 2 manifest (a format 1 manifest has none)."""
+    levels = (
+        ("charts", _CHART_FIELDS, "series", _SERIES_FIELDS, "points", _POINT_FIELDS),
+        ("tables", _TABLE_FIELDS, "rows", _ROW_FIELDS, "cells", _CELL_FIELDS),
+    )
+    for key, fields, inner, inner_fields, leaf, leaf_fields in levels:
+        items = slide.get(key, [])
+        if not isinstance(items, list):
+            return f"{where} has '{key}' that is not a list"
+        for n, item in enumerate(items, start=1):
+            place = f"{key[:-1]} {n} of {where}"
+            problem = _object(item, fields, place)
+            for m, part in enumerate(item.get(inner, []) if not problem else []):
+                problem = problem or _object(part, inner_fields, f"{inner[:-1]} {m + 1} of {place}")
+                for k, end in enumerate(part.get(leaf, []) if not problem else []):
+                    problem = problem or _object(
+                        end, leaf_fields, f"{leaf[:-1]} {k + 1} of {place}"
+                    )
+            if problem:
+                return problem
+    return ""
+
+
+def _object(item: Any, fields: dict[str, tuple[type, ...]], where: str) -> str:
+    if not isinstance(item, dict):
+        return f"{where} is not an object"
+    if fields is _ROW_FIELDS and not isinstance(item.get("total"), bool):
+        return f"{where} has a 'total' of the wrong type"
+    return _missing(item, {k: v for k, v in fields.items() if k != "total"}, where)
+
+
+def _missing(item: dict[str, Any], fields: dict[str, tuple[type, ...]], where: str) -> str:
+    for name, types in fields.items():
+        if name not in item:
+            return f"{where} has no '{name}'"
+        value = item[name]
+        if isinstance(value, bool) or not isinstance(value, types):
+            return f"{where} has a '{name}' of the wrong type"
+    return ""
 
 
 def _plain(value: float | str) -> float | int | str:
@@ -357,7 +478,7 @@ def _same_text(query: str, shown: str) -> bool:
     return bool(wanted) and wanted in (seen, _bare(seen))
 
 
-_NUMBER = re.compile(
+_SHOWN_NUMBER = re.compile(
     r"^(?P<sign>-)?(?:c\.|over |up to |under )?(?P<minus>-)?[£x]?"
     r"(?P<digits>\d[\d,]*(?:\.\d+)?)(?:m|k|bn|%| fte| times)?$"
 )
@@ -365,7 +486,7 @@ _NUMBER = re.compile(
 
 def _number(text: str) -> float | None:
     """The number a figure shows, as typed or as displayed: "-£8.1m" -> -8.1, "c.400" -> 400."""
-    match = _NUMBER.match(_fold(text).replace("−", "-"))
+    match = _SHOWN_NUMBER.match(_fold(text).replace("−", "-"))
     if match is None:
         return None
     value = float(match["digits"].replace(",", ""))

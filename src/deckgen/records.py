@@ -29,6 +29,7 @@ class Records:
     review_path: Path
     pictures: bool  # the review page shows the slides' pictures
     note: str = ""  # why it does not, when pictures were asked for
+    notes: tuple[str, ...] = ()  # warnings about earlier outputs (a damaged manifest)
 
 
 def add(
@@ -52,6 +53,7 @@ def add(
         selection=selection,
     )
     kept = history.entries(output)
+    notes = _damaged(output, kept)
     earlier = history.baseline(kept, manifest)
     previous: dict[str, Any] | None = earlier.manifest if earlier is not None else None
     found, changes_path = None, None
@@ -65,11 +67,23 @@ def add(
     commit.add(manifest_module.manifest_path(output), encoded)
     if not selection:  # a deck of chosen slides is compared, never kept as the quarter's build
         kept_files = history.with_build(output, manifest, encoded)
-        commit.add_folder(history.folder_of(output), kept_files)
+        commit.add_folder(history.folder_of(output), kept_files, history.ABOUT)
     page = review.page(manifest, deck, previous, pictures)
     review_path = review.review_path(output)
     commit.add(review_path, page)
-    return Records(found, changes_path, review_path, bool(pictures), note)
+    return Records(found, changes_path, review_path, bool(pictures), note, notes)
+
+
+def _damaged(output: Path, kept: list[history.Entry]) -> tuple[str, ...]:
+    """A manifest beside the deck that cannot be read, and no history to fall back on."""
+    beside = manifest_module.manifest_path(output)
+    if kept or not beside.exists():
+        return ()
+    try:
+        manifest_module.load_manifest(beside)
+    except DeckgenError as exc:
+        return (f"{exc.format_message()}; treated as absent, so there is no change report",)
+    return ()
 
 
 def slide_pictures(data: bytes, name: str) -> tuple[list[bytes], str]:

@@ -63,12 +63,18 @@ def titles(deck: DeckSpec) -> dict[str, str]:
 
 
 def standalone(
-    deck: DeckDef, model: Workbook, metrics: Metrics, geometry: PageGeometry, full: DeckSpec
+    deck: DeckDef,
+    model: Workbook,
+    metrics: Metrics,
+    geometry: PageGeometry,
+    full: DeckSpec,
+    elsewhere: Mapping[str, str] | None = None,
 ) -> dict[str, tuple[SlideSpec, ...]]:
     """The slides of each per-slide deck (--split) that refers to another slide, by the key of
     the full deck's slide: planned alone, so "see slide 9" names slide 9's title instead. A
-    slide that refers to no other slide is the full deck's own (absent here)."""
-    named = titles(full)
+    slide that refers to no other slide is the full deck's own (absent here). `elsewhere`
+    titles the slides `full` leaves out (a deck of chosen slides)."""
+    named = {**(elsewhere or {}), **titles(full)}
     pieces: dict[str, tuple[SlideSpec, ...]] = {}
     for definition in deck.slides:
         if not any("{slide." in text for text in strings(definition.data)):
