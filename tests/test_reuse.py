@@ -301,4 +301,3 @@ def test_init_starts_a_project_that_builds(tmp_path: Path, monkeypatch: pytest.M
     assert (folder / "output" / "wmp2020.pptx").exists()
     code, text = run("init", str(folder))
     assert code == 2 and "already exists and is not empty" in text
-
