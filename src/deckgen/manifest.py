@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from deckgen import identity
 from deckgen.errors import DeckgenError
 from deckgen.specs import SLIDE_NUMBER, WORDS, DeckSpec
 
@@ -26,7 +27,9 @@ def manifest_path(deck: Path) -> Path:
     return deck.with_name(f"{deck.stem}.manifest.json")
 
 
-def build_manifest(deck: DeckSpec, workbook: Path, built: datetime) -> dict[str, Any]:
+def build_manifest(
+    deck: DeckSpec, workbook: Path, built: datetime, chart_engine: str = "native"
+) -> dict[str, Any]:
     """The manifest of a planned deck, as plain JSON data."""
     slides = []
     for number, slide in enumerate(deck.slides, start=1):
@@ -68,6 +71,12 @@ def build_manifest(deck: DeckSpec, workbook: Path, built: datetime) -> dict[str,
             "built": built.isoformat(),
         },
         "slides": slides,
+        # Every shape that carries data, by the id written into it (identity.py): what
+        # `deckgen refresh` matches a reused shape against.
+        "shapes": {
+            "deck": identity.deck_key(deck),
+            "records": [r.to_json() for r in identity.deck_records(deck, chart_engine)],
+        },
     }
 
 

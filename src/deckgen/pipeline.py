@@ -197,7 +197,7 @@ def build(
     commit = Commit()
     commit.add(output, data)
 
-    manifest = manifest_module.build_manifest(deck, workbook, planned.built)
+    manifest = manifest_module.build_manifest(deck, workbook, planned.built, chart_engine)
     manifest_file = manifest_module.manifest_path(output)
     found_changes, changes_file = _changes(manifest_file, manifest, commit)
     commit.add(manifest_file, manifest_module.dumps(manifest))

@@ -127,6 +127,7 @@ class Paragraph:
     bullet: Bullet = Bullet.NONE
     number: int = 0  # for Bullet.NUMBER: the number shown
     align: Align = Align.LEFT
+    figures: tuple[FigureUse, ...] = ()  # what the runs show, each at its offset in the text
 
     @property
     def text(self) -> str:
@@ -267,6 +268,7 @@ class FigureUse:
     reference: str  # as written in the deck definition: "metrics.return_per_pound"
     source: str  # "total benefits / total investment (Finance by Year!B5:B14, ...)"
     citation: str = ""  # the workbook's Source column, where it has one
+    offset: int = -1  # where `text` starts in the text it was filled into; -1 when not known
 
 
 @dataclass(frozen=True)
@@ -285,6 +287,8 @@ class SlideSpec:
     figures: tuple[FigureUse, ...] = ()
     footer: bool = True
     overflow: tuple[str, ...] = ()  # content the planner could not fit (reported by the check)
+    title_figures: tuple[FigureUse, ...] = ()  # the figures the title shows (also in `figures`)
+    subtitle_figures: tuple[FigureUse, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -296,3 +300,5 @@ class DeckSpec:
     slides: tuple[SlideSpec, ...]
     subject: str = ""
     keywords: tuple[str, ...] = field(default_factory=tuple)
+    definition: str = ""  # the deck definition's name ("wmp2020"): with the organisation, which
+    # deck a reused shape came from

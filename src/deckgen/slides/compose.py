@@ -93,6 +93,7 @@ def compose(
                 source_line=source_line(ctx, figures, slide.text("source")),
                 figures=tuple(figures),
                 overflow=tuple(overflow),
+                title_figures=title.figures,
             )
         )
     return specs

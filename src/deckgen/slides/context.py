@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from deckgen.deckdef import DeckDef
 from deckgen.design import STYLES, TextStyle
@@ -47,7 +47,8 @@ class BuildContext:
         for match in REFERENCE.finditer(template):
             if match.start() > position:
                 runs.append(Run(template[position : match.start()]))
-            figure = self.figure(match.group(1))
+            offset = sum(len(run.text) for run in runs)
+            figure = replace(self.figure(match.group(1)), offset=offset)
             runs.append(Run(figure.text, bold=True if emphasise else None))
             figures.append(figure)
             position = match.end()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 
 from deckgen import formatting
 from deckgen.deckdef import DeckDef
@@ -48,4 +49,5 @@ def plan_deck(
         data_as_of=formatting.format_date(about.data_as_of),
         slides=tuple(slides),
         subject=about.subtitle,
+        definition=Path(deck.path).stem,
     )
