@@ -1,0 +1,467 @@
+"""`deckgen refresh`: slides reused in another talk are brought up to date where they live.
+
+The talk is assembled as PowerPoint's Reuse Slides assembles one (tests/talk.py): slides of the
+per-slide decks of a build copied, parts and relationship ids renumbered, into a deck of another
+template and slide size, among slides of its own. It is then edited by hand, the workbook
+changes, the deck is built again, and the talk is refreshed from it.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from lxml import etree
+from pptx import Presentation
+from pptx.util import Inches
+
+from deckgen import identity
+from deckgen.checks import check_deck
+from deckgen.refresh.charts import workbook_bytes
+from deckgen.refresh.splice import EditablePart, _spans
+from deckgen.sample.writer import load_source, write_sample
+from tests.conftest import DECK, TEMPLATE, Source, row_of, sheet
+from tests.conftest import run_cli as run
+from tests.ooxml import validate_package
+from tests.talk import Talk
+
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+P = "http://schemas.openxmlformats.org/presentationml/2006/main"
+C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+SLIDES = "roi,yearly,fte-table"
+REUSED = ("roi", "yearly", "fte-table")  # talk slides 3, 4 and 5
+NEW_PROJECT = "WMP2020 - Custody"
+PRESENTER_LINE = "Thank the finance team before this slide."
+CHART_SHIFT = 600_000  # EMU the user moves the chart right by
+RED = "C00000"
+
+
+def build(workbook: Path, out: Path, *extra: str) -> None:
+    args = ["build", str(workbook), "-o", str(out), "--template", str(TEMPLATE)]
+    code, text = run(*args, "--deck", str(extra[0]) if extra else str(DECK), *extra[1:])
+    assert code == 0, text
+
+
+def changed(source: Source) -> Source:
+    """The next quarter: a year's investment revised, a project's FTE up, a project and a
+    forecast year added."""
+    new = copy.deepcopy(source)
+    row_of(new, "Finance by Year", "FY19/20")[1] = 108
+    sheet(new, "Finance by Year")["rows"].append(["FY25/26", 40, 120, "Forecast"])
+    row_of(new, "FTE by Project", "TS1")[1] = 340.0
+    sheet(new, "FTE by Project")["rows"].append([NEW_PROJECT, 12.0, "Forecasted"])
+    return new
+
+
+@dataclass(frozen=True)
+class Decks:
+    old: Path  # the deck the talk's slides came from, with its per-slide decks
+    new: Path  # the deck built from the changed workbook, with its manifest
+
+
+@pytest.fixture(scope="module")
+def decks(tmp_path_factory: pytest.TempPathFactory) -> Decks:
+    folder = tmp_path_factory.mktemp("decks")
+    source = load_source()
+    old = folder / "q1" / "wmp2020.pptx"
+    new = folder / "q2" / "wmp2020.pptx"
+    build(write_sample(folder / "q1.xlsx", source), old, str(DECK), "--slides", SLIDES, "--split")
+    build(write_sample(folder / "q2.xlsx", changed(source)), new, str(DECK), "--slides", SLIDES)
+    return Decks(old, new)
+
+
+# -- the talk -----------------------------------------------------------------------------
+
+
+def other_template(path: Path) -> Path:
+    """A talk of its own: python-pptx's default template, 4:3, two slides and notes."""
+    prs = Presentation()
+    first = prs.slides.add_slide(prs.slide_layouts[0])
+    first.shapes.title.text = "Our year"
+    first.placeholders[1].text = "A talk of my own"
+    first.notes_slide.notes_text_frame.text = "My own notes, not deckgen's."
+    second = prs.slides.add_slide(prs.slide_layouts[5])
+    second.shapes.title.text = "What the coffee fund did"
+    box = second.shapes.add_textbox(Inches(1), Inches(2), Inches(6), Inches(1))
+    box.text_frame.text = "We spent £5m on coffee in FY19/20"
+    prs.save(str(path))
+    return path
+
+
+def shape(root: Any, name: str) -> Any:
+    """The shape called `name` (its id mark aside) on a slide."""
+    for element in root.iter(f"{{{P}}}sp", f"{{{P}}}graphicFrame", f"{{{P}}}pic"):
+        c_nv_pr = element.find(f"./*/{{{P}}}cNvPr")
+        if identity.unmarked_name(c_nv_pr.get("name")) == name:
+            return element
+    raise KeyError(name)
+
+
+def chart_frame(root: Any) -> Any:
+    return next(
+        e for e in root.iter(f"{{{P}}}graphicFrame") if e.find(f".//{{{C}}}chart") is not None
+    )
+
+
+def hand_edits(talk: Talk, slides: dict[str, str]) -> None:
+    """What a presenter does: move a chart, recolour a title, rewrite one figure, write a word
+    beside another and a line of notes."""
+
+    def roi(root: Any) -> None:
+        for properties in shape(root, "Title 1").iter(f"{{{A}}}rPr"):
+            fill = etree.SubElement(properties, f"{{{A}}}solidFill")
+            etree.SubElement(fill, f"{{{A}}}srgbClr").set("val", RED)
+            properties.insert(0, fill)
+        figure = next(t for t in shape(root, "Key figure 1").iter(f"{{{A}}}t") if t.text == "£778m")
+        figure.text = "£780m"  # the presenter's own rounding
+        summary = shape(root, "Return on investment FY15/16 to FY24/25")
+        net = next(t for t in summary.iter(f"{{{A}}}t") if t.text == "£118m")
+        net.text = "£118m (audited)"
+
+    def yearly(root: Any) -> None:
+        offset = chart_frame(root).find(f"{{{P}}}xfrm/{{{A}}}off")
+        offset.set("x", str(int(offset.get("x")) + CHART_SHIFT))
+
+    talk.edit(slides["roi"], roi)
+    talk.edit(slides["yearly"], yearly)
+    notes = next(t for _, kind, t, _ in talk.rels(slides["roi"]) if kind.endswith("/notesSlide"))
+
+    def presenter(root: Any) -> None:
+        body = next(
+            sp
+            for sp in root.iter(f"{{{P}}}sp")
+            if sp.find(f".//{{{P}}}ph[@type='body']") is not None
+        )
+        paragraph = etree.SubElement(body.find(f"{{{P}}}txBody"), f"{{{A}}}p")
+        etree.SubElement(
+            etree.SubElement(paragraph, f"{{{A}}}r"), f"{{{A}}}t"
+        ).text = PRESENTER_LINE
+
+    talk.edit(notes, presenter)
+
+
+def assemble(old: Path, folder: Path, slides: tuple[str, ...] = REUSED, edit: bool = True) -> Path:
+    """A talk: two slides of its own, then `slides` reused from the per-slide decks of `old`."""
+    talk = Talk(other_template(folder / "own.pptx"))
+    pieces = {p.stem.split("-", 1)[1]: p for p in old.with_suffix("").iterdir()}
+    placed = {}
+    for key in slides:
+        piece = Talk(pieces[key])
+        placed[key] = talk.reuse(piece, piece.slides()[0])
+    if edit:
+        hand_edits(talk, placed)
+    return talk.save(folder / "talk.pptx")
+
+
+@pytest.fixture
+def talk(decks: Decks, tmp_path: Path) -> Path:
+    return assemble(decks.old, tmp_path)
+
+
+def refresh(talk: Path, deck: Path, *extra: str) -> tuple[int, str]:
+    return run("refresh", str(talk), "--from", str(deck), *extra)
+
+
+def slide_xml(path: Path, number: int) -> Any:
+    return etree.fromstring(member(path, Talk(path).slides()[number - 1]))
+
+
+def member(path: Path, name: str) -> bytes:
+    with zipfile.ZipFile(path) as archive:
+        return archive.read(name)
+
+
+def texts(element: Any) -> str:
+    return "".join(t.text or "" for t in element.iter(f"{{{A}}}t"))
+
+
+# -- text ---------------------------------------------------------------------------------
+
+
+def test_figures_are_replaced_inside_their_runs(decks: Decks, talk: Path, tmp_path: Path) -> None:
+    out = tmp_path / "refreshed.pptx"
+    code, output = refresh(talk, decks.new, "-o", str(out))
+    assert code == 1, output  # the rewritten figure is a conflict
+    before, after = slide_xml(talk, 3), slide_xml(out, 3)
+    # The net benefit: a new figure inside the very run the presenter wrote "(audited)" into.
+    # (The box is named after its heading, which names the years: its name followed the data.)
+    summary = shape(after, "Return on investment FY15/16 to FY25/26")
+    run = next(r for r in summary.iter(f"{{{A}}}r") if "(audited)" in texts(r))
+    assert texts(run) == "£205m (audited)"
+    old_run = next(
+        r
+        for r in shape(before, "Return on investment FY15/16 to FY24/25").iter(f"{{{A}}}r")
+        if "(audited)" in texts(r)
+    )
+    assert etree.tostring(run.find(f"{{{A}}}rPr")) == etree.tostring(old_run.find(f"{{{A}}}rPr"))
+    # A data-chosen word too: the horizon year is now FY25/26.
+    assert "FY15/16 to FY25/26" in texts(shape(after, "Headline figure"))
+    # The recoloured title keeps its colour and shows the new return.
+    title = shape(after, "Title 1")
+    assert "£1.25 of benefits by FY25/26" in texts(title)
+    assert title.find(f".//{{{A}}}srgbClr").get("val") == RED
+
+
+def test_a_figure_rewritten_by_hand_is_left_and_listed(
+    decks: Decks, talk: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "refreshed.pptx"
+    code, output = refresh(talk, decks.new, "-o", str(out))
+    assert code == 1
+    assert texts(shape(slide_xml(out, 3), "Key figure 1")).startswith("£780m")
+    conflicts = [line.strip() for line in output.splitlines() if line.startswith("  slide")]
+    assert conflicts == [
+        "slide 3, 'Key figure 1': £778m → £811m: rewritten by hand (the text no longer shows "
+        "what deckgen wrote); left as written"
+    ]
+    assert output.splitlines()[0].startswith("talk.pptx: ")
+    assert "1 conflict left" in output.splitlines()[0]
+
+
+def test_notes_keep_the_presenters_lines(decks: Decks, talk: Path, tmp_path: Path) -> None:
+    out = tmp_path / "refreshed.pptx"
+    refresh(talk, decks.new, "-o", str(out))
+    notes = Presentation(str(out)).slides[2].notes_slide.notes_text_frame.text
+    assert PRESENTER_LINE in notes
+    assert "- £1.25: total benefits / total investment" in notes
+    assert "£1.15" not in notes
+
+
+# -- charts -------------------------------------------------------------------------------
+
+
+def test_chart_data_and_workbook_follow_the_deck_where_the_user_put_it(
+    decks: Decks, talk: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "refreshed.pptx"
+    refresh(talk, decks.new, "-o", str(out))
+    before = Presentation(str(talk)).slides[3]
+    after = Presentation(str(out)).slides[3]
+    old_frame = next(s for s in before.shapes if s.has_chart)
+    frame = next(s for s in after.shapes if s.has_chart)
+    assert (frame.left, frame.top, frame.width, frame.height) == (
+        old_frame.left,
+        old_frame.top,
+        old_frame.width,
+        old_frame.height,
+    )
+    chart = frame.chart
+    categories = list(chart.plots[0].categories)
+    assert categories[-1] == "FY25/26" and len(categories) == 11  # a category added
+    investment = next(s for p in chart.plots for s in p.series if s.name == "Investment")
+    assert list(investment.values)[4] == 108 and list(investment.values)[-1] == 40
+    # Edit Data shows the same numbers: the embedded workbook was written again.
+    blob = frame.chart.part.chart_workbook.xlsx_part.blob
+    rows = list(openpyxl.load_workbook(io.BytesIO(blob)).active.iter_rows(values_only=True))
+    assert rows[0][1:] == ("Investment", "Benefits", "Cumulative net benefit")
+    assert rows[5][:2] == ("FY19/20", 108) and rows[11][:3] == ("FY25/26", 40, 120)
+
+
+def test_a_restyled_chart_keeps_its_look_and_gets_the_data(decks: Decks, tmp_path: Path) -> None:
+    talk = assemble(decks.old, tmp_path, ("yearly",), edit=False)
+    slide = Talk(talk).slides()[2]
+    edited = Talk(talk)
+    chart_part = next(t for _, kind, t, _ in edited.rels(slide) if kind.endswith("/chart"))
+
+    def recolour(root: Any) -> None:
+        series = root.find(f".//{{{C}}}ser")
+        for colour in series.find(f"{{{C}}}spPr").iter(f"{{{A}}}schemeClr"):
+            colour.set("val", "accent6")
+
+    edited.edit(chart_part, recolour)
+    edited.save(talk)
+    out = tmp_path / "refreshed.pptx"
+    code, output = refresh(talk, decks.new, "-o", str(out))
+    assert code == 0, output
+    root = etree.fromstring(member(out, chart_part))
+    series = root.find(f".//{{{C}}}ser")
+    assert {c.get("val") for c in series.find(f"{{{C}}}spPr").iter(f"{{{A}}}schemeClr")} == {
+        "accent6"
+    }
+    points = [v.text for v in series.find(f"{{{C}}}val").iter(f"{{{C}}}v")]
+    assert len(points) == 11 and float(points[4]) == 108
+
+
+# -- tables -------------------------------------------------------------------------------
+
+
+def test_table_cells_and_rows_follow_the_deck_with_their_styling(
+    decks: Decks, talk: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "refreshed.pptx"
+    refresh(talk, decks.new, "-o", str(out))
+    table = next(s for s in Presentation(str(out)).slides[4].shapes if s.has_table).table
+    rows = [[cell.text for cell in row.cells] for row in table.rows]
+    assert rows[1] == ["TS1", "340.00", "Achieved - cashed in"]
+    assert rows[-2] == [NEW_PROJECT, "12.00", "Forecasted"]
+    assert rows[-1][:2] == ["Total", "1,040.47"]
+    new_row, same_stripe = table._tbl.tr_lst[-2], table._tbl.tr_lst[-4]
+    assert [etree.tostring(c.tcPr) for c in new_row.tc_lst] == [
+        etree.tostring(c.tcPr) for c in same_stripe.tc_lst
+    ]
+
+
+# -- nothing else moves, and the result is sound -------------------------------------------
+
+
+def _spans_of(data: bytes) -> dict[str, bytes]:
+    """Each top-level shape's bytes in a slide part, by name."""
+    part = EditablePart(data)
+    spans = _spans(data, len(part._elements))
+    index = {e: i for i, e in enumerate(part._elements)}
+    tree = part.root.find(f"{{{P}}}cSld/{{{P}}}spTree")
+    found = {}
+    for element in tree:
+        c_nv_pr = element.find(f"./*/{{{P}}}cNvPr")
+        if c_nv_pr is not None:
+            start, end = spans[index[element]]
+            found[c_nv_pr.get("name")] = data[start:end]
+    return found
+
+
+def test_nothing_deckgen_did_not_make_moves(decks: Decks, talk: Path, tmp_path: Path) -> None:
+    out = tmp_path / "refreshed.pptx"
+    refresh(talk, decks.new, "-o", str(out))
+    before, after = Talk(talk), Talk(out)
+    own = [
+        n
+        for n in before.members
+        if not n.startswith(("ppt/slides/slide3", "ppt/slides/slide4", "ppt/slides/slide5"))
+    ]
+    deckgen_parts = set()
+    for slide in before.slides()[2:]:
+        for _, _, target, _ in before.rels(slide):
+            deckgen_parts.add(target)
+            deckgen_parts.update(t for _, _, t, _ in before.rels(target))
+    for name in own:
+        if name in deckgen_parts or name.startswith(
+            ("ppt/slides/_rels/slide3", "ppt/slides/_rels/slide4", "ppt/slides/_rels/slide5")
+        ):
+            continue
+        assert after.members[name] == before.members[name], name
+    # On the reused slides, every shape refresh had no reason to touch keeps its bytes.
+    for slide in before.slides()[2:]:
+        old, new = _spans_of(before.members[slide]), _spans_of(after.members[slide])
+        for name, data in old.items():
+            if identity.name_mark(name) is None:
+                assert new[name] == data, name
+
+
+def test_the_result_is_valid_reopens_and_checks_clean(
+    decks: Decks, talk: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "refreshed.pptx"
+    refresh(talk, decks.new, "-o", str(out))
+    assert validate_package(out) == []
+    assert len(Presentation(str(out)).slides) == 5
+    before = {str(f) for f in check_deck(talk).findings}
+    after = {str(f) for f in check_deck(out).findings}
+    assert after <= before, after - before
+
+
+# -- running it ---------------------------------------------------------------------------
+
+
+def test_dry_run_prints_the_same_and_writes_nothing(
+    decks: Decks, talk: Path, tmp_path: Path
+) -> None:
+    before = talk.read_bytes()
+    code, output = refresh(talk, decks.new, "--dry-run")
+    assert code == 1
+    assert "would refresh" in output.splitlines()[0]
+    assert "'Key figure 1': £778m → £811m" in output
+    assert talk.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["own.pptx", "talk.pptx"]
+
+
+def test_in_place_keeps_the_previous_talk_and_never_overwrites_a_users_backup(
+    decks: Decks, talk: Path
+) -> None:
+    previous = talk.read_bytes()
+    users = talk.with_name("talk.pptx.bak")
+    users.write_bytes(b"the user's own backup")
+    code, output = refresh(talk, decks.new)
+    assert code == 1, output
+    assert users.read_bytes() == b"the user's own backup"
+    kept = talk.with_name("talk.pptx.1.bak")
+    assert kept.read_bytes() == previous
+    assert f"previous talk kept as {kept}" in output
+    assert talk.read_bytes() != previous
+
+
+def test_a_second_refresh_finds_everything_current(decks: Decks, talk: Path) -> None:
+    code, _ = refresh(talk, decks.new)
+    assert code == 1
+    refreshed = talk.read_bytes()
+    code, output = refresh(talk, decks.new)
+    assert code == 0, output
+    assert "refreshed 0 (0 changes), 0 conflicts" in output
+    assert talk.read_bytes() == refreshed
+    assert not talk.with_name("talk.pptx.1.bak").exists()
+
+
+def test_a_shape_whose_source_is_gone_is_listed(decks: Decks, talk: Path, tmp_path: Path) -> None:
+    smaller = tmp_path / "smaller" / "wmp2020.pptx"
+    workbook = write_sample(tmp_path / "q2.xlsx", changed(load_source()))
+    build(workbook, smaller, str(DECK), "--slides", "roi,yearly")
+    code, output = refresh(talk, smaller, "-o", str(tmp_path / "out.pptx"))
+    assert code == 1
+    assert (
+        "slide 5, 'Officer productivity / FTE savings, broken down by ACC portfolio': "
+        "no longer in wmp2020.pptx" in output
+    )
+
+
+def test_errors_are_one_line_and_write_nothing(decks: Decks, talk: Path, tmp_path: Path) -> None:
+    plain = tmp_path / "plain.pptx"
+    Presentation().save(str(plain))
+    text_file = tmp_path / "notes.pptx"
+    text_file.write_text("not a deck")
+    cases = [
+        (tmp_path / "missing.pptx", decks.new, ()),
+        (text_file, decks.new, ()),
+        (talk, plain, ()),  # a deck deckgen did not mark
+        (talk, decks.new, ("-o", str(decks.new))),  # the output would overwrite the deck
+    ]
+    for source_talk, deck, extra in cases:
+        before = sorted(p.name for p in tmp_path.iterdir())
+        code, output = refresh(source_talk, deck, *extra)
+        assert code == 2, output
+        assert len(output.strip().splitlines()) == 1 and output.startswith("error: "), output
+        assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+# -- pieces -------------------------------------------------------------------------------
+
+
+def test_embedded_workbook_text_is_never_a_formula_or_a_link() -> None:
+    from datetime import datetime
+
+    data = workbook_bytes(
+        ["=1+2", "https://example.org", "FY19/20"],
+        [('=HYPERLINK("x")', [1.0, None, 3.0], '"£"#,##0"m"')],
+        datetime(2020, 1, 1),
+    )
+    sheet_ = openpyxl.load_workbook(io.BytesIO(data)).active
+    assert sheet_["A2"].value == "=1+2" and sheet_["A2"].data_type == "s"
+    assert sheet_["B1"].value == '=HYPERLINK("x")' and sheet_["B1"].data_type == "s"
+    assert sheet_["A3"].hyperlink is None
+    assert sheet_["B3"].value is None and sheet_["B4"].value == 3
+
+
+def test_splice_keeps_every_other_byte() -> None:
+    data = (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n'
+        b'<r xmlns:a="urn:a"><a:x v="1&gt;"></a:x><a:y/><a:z>old</a:z></r>'
+    )
+    part = EditablePart(data)
+    z = part.root[2]
+    z.text = "new"
+    part.changed(z)
+    assert part.to_bytes() == data.replace(b"<a:z>old</a:z>", b"<a:z>new</a:z>")
