@@ -9,6 +9,7 @@ XML a user's talk would hold.
 
 from __future__ import annotations
 
+import copy
 import io
 import posixpath
 import re
@@ -17,13 +18,26 @@ from pathlib import Path
 from typing import Any
 
 from lxml import etree
+from pptx import Presentation
+from pptx.util import Inches
 
+from deckgen import identity
+from tests.conftest import Source, row_of, sheet
+
+C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 P = "http://schemas.openxmlformats.org/presentationml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 CT = "http://schemas.openxmlformats.org/package/2006/content-types"
 RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+REUSED = ("roi", "yearly", "fte-table")  # talk slides 3, 4 and 5
+NEW_PROJECT = "WMP2020 - Custody"
+PRESENTER_LINE = "Thank the finance team before this slide."
+CHART_SHIFT = 600_000  # EMU the user moves the chart right by
+RED = "C00000"
+
+
 # Where copies of each kind of part go in the destination (a %d template).
 FOLDERS = {
     "slide": "ppt/slides/slide%d.xml",
@@ -241,3 +255,97 @@ def _rels_xml(source: str, relations: list[tuple[str, str, str, str]]) -> bytes:
 
 def _bytes(root: Any) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+# -- the refresh tests' scenario ------------------------------------------------------
+
+
+def changed(source: Source) -> Source:
+    """The next quarter: a year's investment revised, a project's FTE up, a project and a
+    forecast year added."""
+    new = copy.deepcopy(source)
+    row_of(new, "Finance by Year", "FY19/20")[1] = 108
+    sheet(new, "Finance by Year")["rows"].append(["FY25/26", 40, 120, "Forecast"])
+    row_of(new, "FTE by Project", "TS1")[1] = 340.0
+    sheet(new, "FTE by Project")["rows"].append([NEW_PROJECT, 12.0, "Forecasted"])
+    return new
+
+
+def other_template(path: Path) -> Path:
+    """A talk of its own: python-pptx's default template, 4:3, two slides and notes."""
+    prs = Presentation()
+    first = prs.slides.add_slide(prs.slide_layouts[0])
+    first.shapes.title.text = "Our year"
+    first.placeholders[1].text = "A talk of my own"
+    first.notes_slide.notes_text_frame.text = "My own notes, not deckgen's."
+    second = prs.slides.add_slide(prs.slide_layouts[5])
+    second.shapes.title.text = "What the coffee fund did"
+    box = second.shapes.add_textbox(Inches(1), Inches(2), Inches(6), Inches(1))
+    box.text_frame.text = "We spent £5m on coffee in FY19/20"
+    prs.save(str(path))
+    return path
+
+
+def shape(root: Any, name: str) -> Any:
+    """The shape called `name` (its id mark aside) on a slide."""
+    for element in root.iter(f"{{{P}}}sp", f"{{{P}}}graphicFrame", f"{{{P}}}pic"):
+        c_nv_pr = element.find(f"./*/{{{P}}}cNvPr")
+        if identity.unmarked_name(c_nv_pr.get("name")) == name:
+            return element
+    raise KeyError(name)
+
+
+def chart_frame(root: Any) -> Any:
+    return next(
+        e for e in root.iter(f"{{{P}}}graphicFrame") if e.find(f".//{{{C}}}chart") is not None
+    )
+
+
+def hand_edits(talk: Talk, slides: dict[str, str]) -> None:
+    """What a presenter does: move a chart, recolour a title, rewrite one figure, write a word
+    beside another and a line of notes."""
+
+    def roi(root: Any) -> None:
+        for properties in shape(root, "Title 1").iter(f"{{{A}}}rPr"):
+            fill = etree.SubElement(properties, f"{{{A}}}solidFill")
+            etree.SubElement(fill, f"{{{A}}}srgbClr").set("val", RED)
+            properties.insert(0, fill)
+        figure = next(t for t in shape(root, "Key figure 1").iter(f"{{{A}}}t") if t.text == "£778m")
+        figure.text = "£780m"  # the presenter's own rounding
+        summary = shape(root, "Return on investment FY15/16 to FY24/25")
+        net = next(t for t in summary.iter(f"{{{A}}}t") if t.text == "£118m")
+        net.text = "£118m (audited)"
+
+    def yearly(root: Any) -> None:
+        offset = chart_frame(root).find(f"{{{P}}}xfrm/{{{A}}}off")
+        offset.set("x", str(int(offset.get("x")) + CHART_SHIFT))
+
+    talk.edit(slides["roi"], roi)
+    talk.edit(slides["yearly"], yearly)
+    notes = next(t for _, kind, t, _ in talk.rels(slides["roi"]) if kind.endswith("/notesSlide"))
+
+    def presenter(root: Any) -> None:
+        body = next(
+            sp
+            for sp in root.iter(f"{{{P}}}sp")
+            if sp.find(f".//{{{P}}}ph[@type='body']") is not None
+        )
+        paragraph = etree.SubElement(body.find(f"{{{P}}}txBody"), f"{{{A}}}p")
+        etree.SubElement(
+            etree.SubElement(paragraph, f"{{{A}}}r"), f"{{{A}}}t"
+        ).text = PRESENTER_LINE
+
+    talk.edit(notes, presenter)
+
+
+def assemble(old: Path, folder: Path, slides: tuple[str, ...] = REUSED, edit: bool = True) -> Path:
+    """A talk: two slides of its own, then `slides` reused from the per-slide decks of `old`."""
+    talk = Talk(other_template(folder / "own.pptx"))
+    pieces = {p.stem.split("-", 1)[1]: p for p in old.with_suffix("").iterdir()}
+    placed = {}
+    for key in slides:
+        piece = Talk(pieces[key])
+        placed[key] = talk.reuse(piece, piece.slides()[0])
+    if edit:
+        hand_edits(talk, placed)
+    return talk.save(folder / "talk.pptx")

@@ -8,7 +8,6 @@ changes, the deck is built again, and the talk is refreshed from it.
 
 from __future__ import annotations
 
-import copy
 import io
 import zipfile
 from dataclasses import dataclass
@@ -19,44 +18,35 @@ import openpyxl
 import pytest
 from lxml import etree
 from pptx import Presentation
-from pptx.util import Inches
 
 from deckgen import identity
 from deckgen.checks import check_deck
 from deckgen.refresh.charts import workbook_bytes
 from deckgen.refresh.splice import EditablePart, _spans
 from deckgen.sample.writer import load_source, write_sample
-from tests.conftest import DECK, TEMPLATE, Source, row_of, sheet
+from tests.conftest import DECK, TEMPLATE
 from tests.conftest import run_cli as run
 from tests.ooxml import validate_package
-from tests.talk import Talk
+from tests.talk import (
+    NEW_PROJECT,
+    PRESENTER_LINE,
+    RED,
+    Talk,
+    assemble,
+    changed,
+    shape,
+)
 
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 P = "http://schemas.openxmlformats.org/presentationml/2006/main"
 C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 SLIDES = "roi,yearly,fte-table"
-REUSED = ("roi", "yearly", "fte-table")  # talk slides 3, 4 and 5
-NEW_PROJECT = "WMP2020 - Custody"
-PRESENTER_LINE = "Thank the finance team before this slide."
-CHART_SHIFT = 600_000  # EMU the user moves the chart right by
-RED = "C00000"
 
 
 def build(workbook: Path, out: Path, *extra: str) -> None:
     args = ["build", str(workbook), "-o", str(out), "--template", str(TEMPLATE)]
     code, text = run(*args, "--deck", str(extra[0]) if extra else str(DECK), *extra[1:])
     assert code == 0, text
-
-
-def changed(source: Source) -> Source:
-    """The next quarter: a year's investment revised, a project's FTE up, a project and a
-    forecast year added."""
-    new = copy.deepcopy(source)
-    row_of(new, "Finance by Year", "FY19/20")[1] = 108
-    sheet(new, "Finance by Year")["rows"].append(["FY25/26", 40, 120, "Forecast"])
-    row_of(new, "FTE by Project", "TS1")[1] = 340.0
-    sheet(new, "FTE by Project")["rows"].append([NEW_PROJECT, 12.0, "Forecasted"])
-    return new
 
 
 @dataclass(frozen=True)
@@ -74,89 +64,6 @@ def decks(tmp_path_factory: pytest.TempPathFactory) -> Decks:
     build(write_sample(folder / "q1.xlsx", source), old, str(DECK), "--slides", SLIDES, "--split")
     build(write_sample(folder / "q2.xlsx", changed(source)), new, str(DECK), "--slides", SLIDES)
     return Decks(old, new)
-
-
-# -- the talk -----------------------------------------------------------------------------
-
-
-def other_template(path: Path) -> Path:
-    """A talk of its own: python-pptx's default template, 4:3, two slides and notes."""
-    prs = Presentation()
-    first = prs.slides.add_slide(prs.slide_layouts[0])
-    first.shapes.title.text = "Our year"
-    first.placeholders[1].text = "A talk of my own"
-    first.notes_slide.notes_text_frame.text = "My own notes, not deckgen's."
-    second = prs.slides.add_slide(prs.slide_layouts[5])
-    second.shapes.title.text = "What the coffee fund did"
-    box = second.shapes.add_textbox(Inches(1), Inches(2), Inches(6), Inches(1))
-    box.text_frame.text = "We spent £5m on coffee in FY19/20"
-    prs.save(str(path))
-    return path
-
-
-def shape(root: Any, name: str) -> Any:
-    """The shape called `name` (its id mark aside) on a slide."""
-    for element in root.iter(f"{{{P}}}sp", f"{{{P}}}graphicFrame", f"{{{P}}}pic"):
-        c_nv_pr = element.find(f"./*/{{{P}}}cNvPr")
-        if identity.unmarked_name(c_nv_pr.get("name")) == name:
-            return element
-    raise KeyError(name)
-
-
-def chart_frame(root: Any) -> Any:
-    return next(
-        e for e in root.iter(f"{{{P}}}graphicFrame") if e.find(f".//{{{C}}}chart") is not None
-    )
-
-
-def hand_edits(talk: Talk, slides: dict[str, str]) -> None:
-    """What a presenter does: move a chart, recolour a title, rewrite one figure, write a word
-    beside another and a line of notes."""
-
-    def roi(root: Any) -> None:
-        for properties in shape(root, "Title 1").iter(f"{{{A}}}rPr"):
-            fill = etree.SubElement(properties, f"{{{A}}}solidFill")
-            etree.SubElement(fill, f"{{{A}}}srgbClr").set("val", RED)
-            properties.insert(0, fill)
-        figure = next(t for t in shape(root, "Key figure 1").iter(f"{{{A}}}t") if t.text == "£778m")
-        figure.text = "£780m"  # the presenter's own rounding
-        summary = shape(root, "Return on investment FY15/16 to FY24/25")
-        net = next(t for t in summary.iter(f"{{{A}}}t") if t.text == "£118m")
-        net.text = "£118m (audited)"
-
-    def yearly(root: Any) -> None:
-        offset = chart_frame(root).find(f"{{{P}}}xfrm/{{{A}}}off")
-        offset.set("x", str(int(offset.get("x")) + CHART_SHIFT))
-
-    talk.edit(slides["roi"], roi)
-    talk.edit(slides["yearly"], yearly)
-    notes = next(t for _, kind, t, _ in talk.rels(slides["roi"]) if kind.endswith("/notesSlide"))
-
-    def presenter(root: Any) -> None:
-        body = next(
-            sp
-            for sp in root.iter(f"{{{P}}}sp")
-            if sp.find(f".//{{{P}}}ph[@type='body']") is not None
-        )
-        paragraph = etree.SubElement(body.find(f"{{{P}}}txBody"), f"{{{A}}}p")
-        etree.SubElement(
-            etree.SubElement(paragraph, f"{{{A}}}r"), f"{{{A}}}t"
-        ).text = PRESENTER_LINE
-
-    talk.edit(notes, presenter)
-
-
-def assemble(old: Path, folder: Path, slides: tuple[str, ...] = REUSED, edit: bool = True) -> Path:
-    """A talk: two slides of its own, then `slides` reused from the per-slide decks of `old`."""
-    talk = Talk(other_template(folder / "own.pptx"))
-    pieces = {p.stem.split("-", 1)[1]: p for p in old.with_suffix("").iterdir()}
-    placed = {}
-    for key in slides:
-        piece = Talk(pieces[key])
-        placed[key] = talk.reuse(piece, piece.slides()[0])
-    if edit:
-        hand_edits(talk, placed)
-    return talk.save(folder / "talk.pptx")
 
 
 @pytest.fixture
@@ -261,6 +168,10 @@ def test_chart_data_and_workbook_follow_the_deck_where_the_user_put_it(
     rows = list(openpyxl.load_workbook(io.BytesIO(blob)).active.iter_rows(values_only=True))
     assert rows[0][1:] == ("Investment", "Benefits", "Cumulative net benefit")
     assert rows[5][:2] == ("FY19/20", 108) and rows[11][:3] == ("FY25/26", 40, 120)
+    for series in chart._chartSpace.iter(f"{{{C}}}ser"):  # every reference points at its data
+        name = series.find(f"{{{C}}}tx/{{{C}}}strRef/{{{C}}}f").text.split("!")[1]
+        column = openpyxl.utils.column_index_from_string(name.split("$")[1])
+        assert rows[0][column - 1] == series.find(f".//{{{C}}}v").text
 
 
 def test_a_restyled_chart_keeps_its_look_and_gets_the_data(decks: Decks, tmp_path: Path) -> None:
@@ -268,13 +179,7 @@ def test_a_restyled_chart_keeps_its_look_and_gets_the_data(decks: Decks, tmp_pat
     slide = Talk(talk).slides()[2]
     edited = Talk(talk)
     chart_part = next(t for _, kind, t, _ in edited.rels(slide) if kind.endswith("/chart"))
-
-    def recolour(root: Any) -> None:
-        series = root.find(f".//{{{C}}}ser")
-        for colour in series.find(f"{{{C}}}spPr").iter(f"{{{A}}}schemeClr"):
-            colour.set("val", "accent6")
-
-    edited.edit(chart_part, recolour)
+    edited.edit(chart_part, _recolour_first_series)
     edited.save(talk)
     out = tmp_path / "refreshed.pptx"
     code, output = refresh(talk, decks.new, "-o", str(out))
@@ -286,6 +191,100 @@ def test_a_restyled_chart_keeps_its_look_and_gets_the_data(decks: Decks, tmp_pat
     }
     points = [v.text for v in series.find(f"{{{C}}}val").iter(f"{{{C}}}v")]
     assert len(points) == 11 and float(points[4]) == 108
+
+
+def _series_names(path: Path, slide: int) -> list[str]:
+    frame = next(s for s in Presentation(str(path)).slides[slide - 1].shapes if s.has_chart)
+    return [s.name for plot in frame.chart.plots for s in plot.series]
+
+
+@pytest.fixture(scope="module")
+def combo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The yearly chart without its line (one deck definition), then with it (another)."""
+    folder = tmp_path_factory.mktemp("combo")
+    plain = folder / "plain" / DECK.name  # the same deck (its definition's name), another chart
+    plain.parent.mkdir()
+    plain.write_text(DECK.read_text().replace("kind: yearly-combo", "kind: yearly"))
+    workbook = write_sample(folder / "book.xlsx", load_source())
+    without, with_line = folder / "a" / "wmp2020.pptx", folder / "b" / "wmp2020.pptx"
+    build(workbook, without, str(plain), "--slides", "yearly", "--split")
+    build(workbook, with_line, str(DECK), "--slides", "yearly", "--split")
+    return without, with_line
+
+
+def test_a_series_the_deck_adds_or_drops_is_added_or_dropped(
+    combo: tuple[Path, Path], tmp_path: Path
+) -> None:
+    without, with_line = combo
+    talk = assemble(without, tmp_path, ("yearly",), edit=False)
+    code, output = refresh(talk, with_line, "-o", str(tmp_path / "added.pptx"))
+    assert code == 0, output
+    assert _series_names(tmp_path / "added.pptx", 3) == [
+        "Investment",
+        "Benefits",
+        "Cumulative net benefit",
+    ]
+    (tmp_path / "again").mkdir()
+    talk = assemble(with_line, tmp_path / "again", ("yearly",), edit=False)
+    chart_part = next(
+        t for _, kind, t, _ in Talk(talk).rels(Talk(talk).slides()[2]) if kind.endswith("/chart")
+    )
+    restyled = Talk(talk)
+    restyled.edit(chart_part, _recolour_first_series)
+    restyled.save(talk)
+    code, output = refresh(talk, without, "-o", str(tmp_path / "dropped.pptx"))
+    assert code == 0, output
+    assert _series_names(tmp_path / "dropped.pptx", 3) == ["Investment", "Benefits"]
+    assert validate_package(tmp_path / "dropped.pptx") == []
+
+
+def _recolour_first_series(root: Any) -> None:
+    series = root.find(f".//{{{C}}}ser")
+    for colour in series.find(f"{{{C}}}spPr").iter(f"{{{A}}}schemeClr"):
+        colour.set("val", "accent6")
+
+
+@pytest.fixture(scope="module")
+def pictures(tmp_path_factory: pytest.TempPathFactory) -> Decks:
+    """The yearly chart drawn as a picture (--chart-engine image), this quarter and next."""
+    folder = tmp_path_factory.mktemp("pictures")
+    source = load_source()
+    old, new = folder / "q1" / "wmp2020.pptx", folder / "q2" / "wmp2020.pptx"
+    image = ("--chart-engine", "image", "--slides", "yearly")
+    build(write_sample(folder / "q1.xlsx", source), old, str(DECK), *image, "--split")
+    build(write_sample(folder / "q2.xlsx", changed(source)), new, str(DECK), *image)
+    return Decks(old, new)
+
+
+def test_a_chart_drawn_as_a_picture_gets_the_new_picture_in_the_users_frame(
+    pictures: Decks, tmp_path: Path
+) -> None:
+    talk = assemble(pictures.old, tmp_path, ("yearly",), edit=False)
+
+    def shrink(root: Any) -> None:
+        extent = next(root.iter(f"{{{P}}}pic")).find(f"{{{P}}}spPr/{{{A}}}xfrm/{{{A}}}ext")
+        extent.set("cx", str(int(extent.get("cx")) // 2))
+
+    edited = Talk(talk)
+    edited.edit(edited.slides()[2], shrink)
+    edited.save(talk)
+    out = tmp_path / "refreshed.pptx"
+    code, output = refresh(talk, pictures.new, "-o", str(out))
+    assert code == 0, output
+    before = next(s for s in Presentation(str(talk)).slides[2].shapes if s.shape_type == 13)
+    after = next(s for s in Presentation(str(out)).slides[2].shapes if s.shape_type == 13)
+    deck = Presentation(str(pictures.new)).slides[0]
+    drawn = next(s for s in deck.shapes if s.shape_type == 13)
+    assert after.image.blob == drawn.image.blob != before.image.blob
+    assert (after.left, after.top, after.width, after.height) == (
+        before.left,
+        before.top,
+        before.width,
+        before.height,
+    )
+    assert after._element.xpath("string(.//p:cNvPr/@descr)") == drawn._element.xpath(
+        "string(.//p:cNvPr/@descr)"
+    )
 
 
 # -- tables -------------------------------------------------------------------------------
