@@ -151,6 +151,33 @@ class Talk:
             self.order.append(rels_name(new_name))
         return new_name
 
+    def paste(self, source: Talk, slide: str, name: str, target: str) -> None:
+        """Copy the shape called `name` (its id mark aside) from `slide` of `source` onto slide
+        `target` of this deck, with the parts it points at, as copy and paste does."""
+        shape = next(
+            e
+            for e in etree.fromstring(source.members[slide]).iter(
+                f"{{{P}}}sp", f"{{{P}}}graphicFrame"
+            )
+            if identity.unmarked_name(e.find(f"./*/{{{P}}}cNvPr").get("name")) == name
+        )
+        rels = {rid: (kind, member) for rid, kind, member, _ in source.rels(slide)}
+        copies: dict[str, str] = {}
+        for element in shape.iter():
+            for key, value in element.attrib.items():
+                if key.startswith(f"{{{R}}}") and value in rels:
+                    kind, member = rels[value]
+                    copied = self._copy(source, member, kind.rsplit("/", 1)[1], copies, "")
+                    element.set(key, self._relate(target, kind, copied))
+
+        def add(root: Any) -> None:
+            tree = root.find(f"{{{P}}}cSld/{{{P}}}spTree")
+            ids = [int(c.get("id")) for c in root.iter(f"{{{P}}}cNvPr")]
+            shape.find(f"./*/{{{P}}}cNvPr").set("id", str(max(ids) + 1))
+            tree.append(shape)
+
+        self.edit(target, add)
+
     def _notes_master(self) -> str:
         masters = [n for n in self.members if n.startswith("ppt/notesMasters/notesMaster")]
         if not masters:

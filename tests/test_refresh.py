@@ -140,6 +140,24 @@ def test_notes_keep_the_presenters_lines(decks: Decks, talk: Path, tmp_path: Pat
     assert "£1.15" not in notes
 
 
+def test_a_shape_pasted_onto_a_slide_of_ones_own_is_refreshed_and_nothing_else(
+    decks: Decks, talk: Path, tmp_path: Path
+) -> None:
+    edited = Talk(talk)
+    piece = next(p for p in decks.old.with_suffix("").iterdir() if p.stem.endswith("-roi"))
+    own = edited.slides()[1]
+    edited.paste(Talk(piece), Talk(piece).slides()[0], "Key figure 3", own)
+    edited.save(talk)
+    out = tmp_path / "refreshed.pptx"
+    code, output = refresh(talk, decks.new, "-o", str(out))
+    assert code == 1, output
+    assert "slide 2" not in output  # the slide's own title is not deckgen's
+    slide = Presentation(str(out)).slides[1]
+    assert slide.shapes.title.text_frame.text == "What the coffee fund did"
+    pasted = next(s for s in slide.shapes if identity.unmarked_name(s.name) == "Key figure 3")
+    assert pasted.text_frame.text.startswith("£205m")
+
+
 # -- charts -------------------------------------------------------------------------------
 
 
@@ -464,3 +482,44 @@ def test_splice_keeps_every_other_byte() -> None:
     z.text = "new"
     part.changed(z)
     assert part.to_bytes() == data.replace(b"<a:z>old</a:z>", b"<a:z>new</a:z>")
+
+
+def _body(*runs: tuple[str, str]) -> Any:
+    xml = "".join(f"<a:r><a:rPr {attrs}/><a:t>{text}</a:t></a:r>" for attrs, text in runs)
+    return etree.fromstring(f'<p:txBody xmlns:p="{P}" xmlns:a="{A}"><a:p>{xml}</a:p></p:txBody>')
+
+
+def _merge(body: Any) -> tuple[list[tuple[dict[str, str], str]], list[str]]:
+    from deckgen.identity import Mark, Record
+    from deckgen.refresh.text import Where, merge
+
+    mark = Mark(0, 0, "£1.15", "metrics.return_per_pound")
+    old = Record("roi/text1", "text", paragraphs=("£1.15 of benefits",), marks=(mark,))
+    new = Record(
+        "roi/text1",
+        "text",
+        paragraphs=("£1.25 of benefits",),
+        marks=(Mark(0, 0, "£1.25", "metrics.return_per_pound"),),
+    )
+    outcome = merge(body, old, new, Where(3, "'Headline figure'"))
+    runs = [(dict(r.find(f"{{{A}}}rPr").attrib), texts(r)) for r in body.iter(f"{{{A}}}r")]
+    return runs, [str(c) for c in outcome.conflicts]
+
+
+def test_a_figure_split_across_runs_is_replaced_in_the_first_the_rest_keep_their_words() -> None:
+    runs, conflicts = _merge(_body(('b="1"', "£1"), ('i="1"', ".15 of benefits")))
+    assert conflicts == []
+    assert [text for _, text in runs] == ["£1.25", " of benefits"]
+    assert runs[0][0] == {"b": "1"} and runs[1][0] == {"i": "1"}
+
+
+def test_words_written_around_a_figure_stay_and_a_rewritten_figure_is_reported() -> None:
+    runs, conflicts = _merge(_body(('lang="en-GB"', "About £1.15 of benefits, audited")))
+    assert [text for _, text in runs] == ["About £1.25 of benefits, audited"]
+    assert conflicts == []
+    runs, conflicts = _merge(_body(('lang="en-GB"', "£1.2 of benefits")))
+    assert [text for _, text in runs] == ["£1.2 of benefits"]
+    assert conflicts == [
+        "slide 3, 'Headline figure': £1.15 → £1.25: rewritten by hand (the text no longer shows "
+        "what deckgen wrote); left as written"
+    ]

@@ -84,6 +84,7 @@ def test_libreoffice_keeps_shape_names_and_refresh_finds_them(tmp_path: Path) ->
     with zipfile.ZipFile(saved) as archive:
         slides = {n: archive.read(n) for n in archive.namelist() if n.startswith("ppt/slides/s")}
         assert not [n for n in archive.namelist() if n.startswith("ppt/tags/")]
+        assert not [n for n in archive.namelist() if n.startswith("ppt/embeddings/")]
     assert not any(
         b"custDataLst" in data or identity.EXT_URI.encode() in data for data in slides.values()
     )
@@ -91,6 +92,8 @@ def test_libreoffice_keeps_shape_names_and_refresh_finds_them(tmp_path: Path) ->
     kept = {identity.name_mark(n)[1] for n in names if identity.name_mark(n)}
     assert {"roi/text1", "roi/text4", "yearly/chart1", "fte-table/table1"} <= kept
     assert not any(k.endswith(("/title", "/footer")) for k in kept)  # placeholders renamed
+    frames = [s for slide in Presentation(str(saved)).slides for s in slide.shapes]
+    assert not any(s._element.xpath("string(.//p:cNvPr/@descr)") for s in frames)  # alt text
 
     # Without its record, a figure's old value is taken from the previous build's manifest,
     # kept in the history beside the deck.

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
@@ -69,9 +70,9 @@ def _slide(talk: Package, slide: Slide, source: Source, built: datetime, result:
             continue
         fresh = source.by_uid.get(found.uid)
         at = Where(found.number, _label(found))
+        if found.inferred and (fresh is None or not _resembles(found, fresh, source)):
+            continue  # a title or notes of a slide holding deckgen shapes, but the user's own
         if fresh is None or fresh.record is None:
-            if found.record is None and found.role in identity.SLIDE_ROLES:
-                continue  # inferred from its neighbours, and the deck's slide has none: not ours
             result.shapes += 1
             result.slides.add(found.number)
             reason = (
@@ -82,15 +83,16 @@ def _slide(talk: Package, slide: Slide, source: Source, built: datetime, result:
             continue
         result.shapes += 1
         result.slides.add(found.number)
+        before = etree.tostring(found.element)
         outcome = _one(talk, found, fresh, source, built, at)
         if outcome is None:
             continue
-        changed = bool(outcome.changes)
-        changed |= _rename(found, fresh.record, source.key)
-        changed |= _describe(found, fresh)
+        renamed = _rename(found, fresh.record, source.key)
+        described = _describe(found, fresh)
         result.outcome.extend(outcome)
-        if changed:
+        if outcome.changes or renamed or described:
             result.refreshed += 1
+        if etree.tostring(found.element) != before:  # only a shape that changed is written again
             part = talk.part(found.part)
             if part is not None:
                 part.changed(found.element)
@@ -152,6 +154,24 @@ def _one(
             talk, found.part, found.element, old, source.package, fresh.part, fresh.element, at
         )
     return None
+
+
+RESEMBLANCE = 0.6  # how alike a title or notes must be to deckgen's to be taken as deckgen's
+
+
+def _resembles(found: Found, fresh: Found, source: Source) -> bool:
+    """Whether an inferred title, date or notes reads like what the deck has, or had, there."""
+    body = found.element.find(qn("p:txBody"))
+    if body is None or fresh.record is None:
+        return False
+    talk = text.TalkText(body).text
+    for record in [fresh.record, *source.earlier(found.uid)]:
+        if (
+            SequenceMatcher(None, text.old_text(record), talk, autojunk=False).ratio()
+            >= RESEMBLANCE
+        ):
+            return True
+    return False
 
 
 def _best_text(candidates: Iterable[Record], talk: str, new: Record) -> Record | None:
@@ -246,4 +266,4 @@ def _built(package: Package) -> datetime:
         return DEFAULT_BUILT
 
 
-__all__ = ["Refreshed", "etree", "refresh"]
+__all__ = ["Refreshed", "refresh"]

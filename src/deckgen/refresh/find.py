@@ -52,6 +52,7 @@ class Found:
     kind: str
     name: str  # the shape's name without the id mark
     tags: str = ""  # the tags part holding `record`, to write the new record into
+    inferred: bool = False  # taken to be deckgen's from its slide, not from a carrier of its own
 
     @property
     def role(self) -> str:
@@ -245,6 +246,7 @@ def _slide_roles(package: Package, slide: Slide, root: Any) -> None:
                     records.get(uid),
                     TEXT_KIND,
                     identity.unmarked_name(name_of(element)),
+                    inferred=tag is None,
                 )
             )
     uid = f"{key}/{identity.NOTES}"
@@ -255,7 +257,16 @@ def _slide_roles(package: Package, slide: Slide, root: Any) -> None:
         part, element = notes
         slide.found.append(
             Found(
-                slide.number, part, element, uid, deck, mark, records.get(uid), TEXT_KIND, "notes"
+                slide.number,
+                part,
+                element,
+                uid,
+                deck,
+                mark,
+                records.get(uid),
+                TEXT_KIND,
+                "notes",
+                inferred=tag is None,
             )
         )
 
