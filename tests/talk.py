@@ -14,6 +14,7 @@ import io
 import posixpath
 import re
 import zipfile
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -288,9 +289,11 @@ def _bytes(root: Any) -> bytes:
 
 
 def changed(source: Source) -> Source:
-    """The next quarter: a year's investment revised, a project's FTE up, a project and a
-    forecast year added."""
+    """The next quarter: new data date, a year's investment revised, a project's FTE up, a
+    project and a forecast year added."""
     new = copy.deepcopy(source)
+    row_of(new, "About", "Data as of")[1] = date(2019, 10, 31)
+    row_of(new, "About", "Last updated")[1] = date(2019, 11, 4)
     row_of(new, "Finance by Year", "FY19/20")[1] = 108
     sheet(new, "Finance by Year")["rows"].append(["FY25/26", 40, 120, "Forecast"])
     row_of(new, "FTE by Project", "TS1")[1] = 340.0

@@ -131,6 +131,18 @@ def test_a_figure_rewritten_by_hand_is_left_and_listed(
     assert "1 conflict left" in output.splitlines()[0]
 
 
+def test_the_data_date_in_each_reused_footer_follows(
+    decks: Decks, talk: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "refreshed.pptx"
+    refresh(talk, decks.new, "-o", str(out))
+    for slide in list(Presentation(str(out)).slides)[2:]:
+        date = next(s for s in slide.placeholders if s.placeholder_format.type == 16)
+        assert date.text_frame.text == "Data as of 31 October 2019"
+    own = next(s for s in Presentation(str(out)).slides[1].placeholders if s.has_text_frame)
+    assert "October" not in own.text_frame.text
+
+
 def test_notes_keep_the_presenters_lines(decks: Decks, talk: Path, tmp_path: Path) -> None:
     out = tmp_path / "refreshed.pptx"
     refresh(talk, decks.new, "-o", str(out))

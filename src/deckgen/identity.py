@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -32,6 +33,7 @@ from deckgen.specs import (
 )
 
 FORMAT = 1
+LINE_DIGITS = 10  # hex digits of a notes line's digest
 TAG_NAME = "DECKGEN"  # PowerPoint shows tag names in capitals; written so, they read back alike
 EXT_URI = "{5C0B0A1E-DEC6-4E4E-9F0B-2B1D8E5F0714}"  # deckgen's own cNvPr extension
 EXT_NAMESPACE = "https://deckgen.invalid/identity/1"
@@ -114,6 +116,7 @@ class Record:
     marks: tuple[Mark, ...] = ()
     chart: ChartRecord | None = None
     rows: tuple[tuple[str, ...], ...] = ()  # tables: every row as written, header first
+    lines: tuple[str, ...] = ()  # notes: a digest of each line (the notes hold the words)
     extra: Mapping[str, Any] = field(default_factory=dict)  # render-time facts (see below)
 
     @property
@@ -122,10 +125,11 @@ class Record:
 
     def shows_same(self, other: Record) -> bool:
         """Whether two records show the same words, figures, cells and data."""
-        return (self.paragraphs, self.marks, self.rows, self.chart) == (
+        return (self.paragraphs, self.marks, self.rows, self.lines, self.chart) == (
             other.paragraphs,
             other.marks,
             other.rows,
+            other.lines,
             other.chart,
         )
 
@@ -153,6 +157,8 @@ class Record:
             ]
         if self.rows:
             data["rows"] = [list(row) for row in self.rows]
+        if self.lines:
+            data["lines"] = list(self.lines)
         if self.extra:
             data["extra"] = dict(self.extra)
         return data
@@ -183,6 +189,7 @@ class Record:
             marks=marks,
             chart=chart,
             rows=tuple(tuple(str(c) for c in row) for row in data.get("rows", ())),
+            lines=tuple(str(line) for line in data.get("lines", ())),
             extra=extra,
         )
 
@@ -238,6 +245,12 @@ def read_payload(text: str) -> tuple[str, Record] | SlideTag | None:
         return None
 
 
+def line_digest(line: str) -> str:
+    """A notes line as a record keeps it: notes are long, and only whether a line is still the
+    one deckgen wrote matters (the deck itself holds the new words)."""
+    return hashlib.sha256(line.encode("utf-8")).hexdigest()[:LINE_DIGITS]
+
+
 def _dumps(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
@@ -271,7 +284,8 @@ def plan_slide(slide: SlideSpec, notes: str, footer_text: str = "") -> Planned:
         mark = Mark(0, len(DATA_AS_OF), date, DATA_AS_OF_REFERENCE)
         own.append(Record(f"{key}/{FOOTER}", FOOTER, "", (footer_text,), (mark,)))
     if notes:
-        own.append(Record(f"{key}/{NOTES}", NOTES, "", tuple(notes.split("\n"))))
+        lines = tuple(line_digest(line) for line in notes.split("\n"))
+        own.append(Record(f"{key}/{NOTES}", NOTES, lines=lines))
     shapes: list[tuple[Shape, Record | None]] = []
     counts: dict[str, int] = {}
     for shape in slide.shapes:
@@ -325,7 +339,7 @@ def _shape_record(shape: Shape, role: str, uid: str) -> Record | None:
         chart = ChartRecord(
             shape.categories,
             tuple(s.name for s in shape.series),
-            tuple(tuple(s.values) for s in shape.series),
+            tuple(tuple(_finite(v) for v in s.values) for s in shape.series),
         )
         return Record(uid, role, shape.name, chart=chart)
     if isinstance(shape, TableSpec):
@@ -377,9 +391,10 @@ def _spread(lines: Sequence[str], slide: SlideSpec) -> list[list[FigureUse]]:
             index += 1
         if index == len(lines):
             break
-        per_line[index].append(replace_offset(use))
+        per_line[index].append(replace(use, offset=-1))  # found again in its line
     return per_line
 
 
-def replace_offset(use: FigureUse) -> FigureUse:
-    return replace(use, offset=-1)
+def _finite(value: float | None) -> float | None:
+    """A chart's value as JSON can hold it: a gap for NaN and the infinities, as drawn."""
+    return value if value is not None and math.isfinite(value) else None

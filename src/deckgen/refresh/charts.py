@@ -193,6 +193,8 @@ def _merge_series(space: Any, fresh: Any, old: Record | None, at: Where, outcome
             reason = f"series '{series.name}' was added by hand; kept as it is"
             outcome.conflicts.append(Conflict(at.slide, at.shape, "", "", reason))
     for series in waiting:
+        if series.name in old_names:
+            continue  # deckgen drew it and the user took it out: their choice
         if not _add_series(space, series.element):
             reason = (
                 f"the deck's chart now has series '{series.name}', drawn in a way this restyled "

@@ -119,7 +119,9 @@ def _one(
             old = notes.best_old(
                 source.earlier(found.uid), notes.lines_of(body.find(qn("p:txBody")))
             )
-        return notes.merge(body, old, new, at)
+        fresh_body = fresh.element.find(qn("p:txBody"))
+        lines = notes.lines_of(fresh_body) if fresh_body is not None else []
+        return notes.merge(body, old, lines, at)
     if found.kind != fresh.kind:
         outcome = Outcome()
         reason = f"the deck now has a {fresh.kind} here, not a {found.kind}; left as it is"

@@ -1,9 +1,9 @@
 """Bring a reused slide's speaker notes up to date, line by line, keeping the presenter's own.
 
-The notes deckgen wrote (the old record), the notes the deck has now and the talk's notes meet
-as lines. Every run of lines deckgen changed is applied where the talk still has those lines as
-deckgen wrote them; lines the presenter added stay where they are, and a changed line the
-presenter edited is left as edited and reported.
+The notes deckgen wrote (the old record keeps a digest of each line), the notes the deck has
+now and the talk's notes meet as lines. Every run of lines deckgen changed is applied where the
+talk still has those lines as deckgen wrote them; lines the presenter added stay where they
+are, and a changed line the presenter edited is left as edited and reported.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from difflib import SequenceMatcher
 from typing import Any
 
-from deckgen.identity import Record
+from deckgen.identity import Record, line_digest
 from deckgen.refresh.names import qn
 from deckgen.refresh.report import Change, Conflict, Outcome
 from deckgen.refresh.text import Where
@@ -37,25 +37,24 @@ def lines_of(body: Any) -> list[str]:
 
 def best_old(candidates: Sequence[Record], talk: Sequence[str]) -> Record | None:
     """The earlier notes the talk's notes share most lines with (None when none)."""
+    have = {line_digest(line) for line in talk if line}
     best, score = None, 0
-    have = set(talk)
     for record in candidates:
-        mine = sum(1 for line in record.paragraphs if line and line in have)
+        mine = sum(1 for line in record.lines if line in have)
         if mine > score:
             best, score = record, mine
     return best
 
 
-def merge(shape: Any, old: Record | None, new: Record, at: Where) -> Outcome:
-    """Update the notes body `shape` (a p:sp) from `old` to `new`."""
+def merge(shape: Any, old: Record | None, new: Sequence[str], at: Where) -> Outcome:
+    """Update the notes body `shape` (a p:sp) from `old` (its record: a digest per line) to
+    the lines `new` the deck's notes have now."""
     outcome = Outcome()
     body = shape.find(qn("p:txBody"))
     if body is None:
         return outcome
     talk = lines_of(body)
-    before = list(old.paragraphs) if old is not None else []
-    after = list(new.paragraphs)
-    if talk == after:
+    if talk == list(new):
         return outcome
     if old is None:
         reason = (
@@ -64,22 +63,23 @@ def merge(shape: Any, old: Record | None, new: Record, at: Where) -> Outcome:
         )
         outcome.conflicts.append(Conflict(at.slide, at.shape, "", "", reason))
         return outcome
-    where = _aligned(before, talk)
+    before = list(old.lines)
+    after = [line_digest(line) for line in new]
+    where = _aligned(before, [line_digest(line) for line in talk])
     paragraphs = body.findall(_P)
     edits = []
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
         if tag == "equal":
             continue
         span = _span(where, i1, i2, len(talk))
-        old_lines, new_lines = before[i1:i2], after[j1:j2]
+        new_lines = list(new[j1:j2])
         if span is None:
             reason = "notes edited by hand here; left as edited"
-            outcome.conflicts.append(
-                Conflict(at.slide, at.shape, _quote(old_lines), _quote(new_lines), reason)
-            )
+            outcome.conflicts.append(Conflict(at.slide, at.shape, "", _quote(new_lines), reason))
             continue
-        edits.append((span, new_lines, old_lines))
-    for (start, end), new_lines, old_lines in sorted(edits, key=lambda e: -e[0][0]):
+        edits.append((span, new_lines))
+    for (start, end), new_lines in sorted(edits, key=lambda e: -e[0][0]):
+        old_lines = talk[start:end]
         _replace(body, paragraphs, start, end, new_lines)
         outcome.changes.append(
             Change(at.slide, at.shape, "notes", _quote(old_lines), _quote(new_lines))

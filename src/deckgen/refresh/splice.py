@@ -49,6 +49,9 @@ class EditablePart:
         """The part with each changed element's span replaced; the rest byte for byte."""
         if not self._changed:
             return self.data
+        if (self.root.getroottree().docinfo.encoding or "UTF-8").upper() != "UTF-8":
+            whole: bytes = etree.tostring(self.root, xml_declaration=True, encoding="UTF-8")
+            return whole  # spans of another encoding cannot take UTF-8 pieces
         spans = self._spans or _spans(self.data, len(self._elements))
         self._spans = spans
         chosen = _outermost(self._changed)
