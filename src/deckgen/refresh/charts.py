@@ -27,7 +27,7 @@ from lxml import etree
 
 from deckgen.identity import Record
 from deckgen.refresh import fingerprint
-from deckgen.refresh.names import CT_XLSX, REL_PACKAGE, qn
+from deckgen.refresh.names import CT_XLSX, NS, REL_PACKAGE, qn
 from deckgen.refresh.package import Package
 from deckgen.refresh.report import Change, Conflict, Outcome
 from deckgen.refresh.text import Where
@@ -130,13 +130,9 @@ def _other_links(space: Any) -> bool:
     for element in space.iter():
         if element.tag == _EXTERNAL:
             continue
-        if any(key.startswith(f"{{{fingerprint_r()}}}") for key in element.attrib):
+        if any(key.startswith(f"{{{NS['r']}}}") for key in element.attrib):
             return True
     return False
-
-
-def fingerprint_r() -> str:
-    return "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
 def _replace_whole(space: Any, fresh: Any) -> Any:

@@ -266,6 +266,3 @@ def _built(package: Package) -> datetime:
         )
     except ValueError:
         return DEFAULT_BUILT
-
-
-__all__ = ["Refreshed", "refresh"]

@@ -10,7 +10,6 @@ be that slide's.
 
 from __future__ import annotations
 
-import posixpath
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,7 +17,7 @@ from typing import Any
 from deckgen import identity
 from deckgen.identity import Record, SlideTag
 from deckgen.refresh.names import GRAPHIC_CHART, GRAPHIC_TABLE, REL_OFFICE_DOCUMENT, qn
-from deckgen.refresh.package import Package, parse
+from deckgen.refresh.package import Package
 
 SHAPE_TAGS = (qn("p:sp"), qn("p:graphicFrame"), qn("p:pic"))
 _FALLBACK = qn("mc:Fallback")
@@ -292,10 +291,3 @@ def notes_body(package: Package, slide_part: str) -> tuple[str, Any] | None:
         if placeholder is not None:
             return rel.target, placeholder
     return None
-
-
-def folder(part: str) -> str:
-    return posixpath.dirname(part)
-
-
-__all__ = ["Found", "Slide", "kind_of", "notes_body", "parse", "role_of", "scan"]

@@ -19,7 +19,7 @@ from typing import Any
 from lxml import etree
 
 from deckgen.checks.package import DeckFileError, open_package
-from deckgen.refresh.splice import PARSER, EditablePart
+from deckgen.refresh.splice import EditablePart
 
 RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
@@ -229,8 +229,3 @@ def resolve(folder: str, target: str) -> str:
 
 def relative(folder: str, target: str) -> str:
     return posixpath.relpath(target, folder or ".")
-
-
-def parse(data: bytes) -> Any:
-    """Parse XML from a package (no entities, no network)."""
-    return etree.fromstring(data, PARSER)
