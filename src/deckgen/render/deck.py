@@ -130,7 +130,7 @@ def _draw_slide(
         elif chart_engine == IMAGE:
             made = _chart_picture(slide.shapes, shape, geometry)
         else:
-            made = add_native_chart(slide.shapes, shape)
+            made = add_native_chart(slide.shapes, shape, geometry.body_font)
         drawn.append((shape, made))
     if spec.source_line:
         page = Page.of(geometry, spec.layout)
