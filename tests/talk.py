@@ -371,7 +371,7 @@ def hand_edits(talk: Talk, slides: dict[str, str]) -> None:
 def assemble(old: Path, folder: Path, slides: tuple[str, ...] = REUSED, edit: bool = True) -> Path:
     """A talk: two slides of its own, then `slides` reused from the per-slide decks of `old`."""
     talk = Talk(other_template(folder / "own.pptx"))
-    pieces = {p.stem.split("-", 1)[1]: p for p in old.with_suffix("").iterdir()}
+    pieces = {p.stem.split("-", 1)[1]: p for p in old.with_suffix("").glob("*.pptx")}
     placed = {}
     for key in slides:
         piece = Talk(pieces[key])

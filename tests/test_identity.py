@@ -31,6 +31,7 @@ ROLES = {"title", "subtitle", "text", "chart", "table", "notes", "footer"}
 
 
 def build(workbook: Path, out: Path, *extra: str) -> Path:
+    out.parent.mkdir(parents=True, exist_ok=True)
     args = [
         "build",
         str(workbook),
@@ -139,7 +140,7 @@ def test_ids_stay_the_same_when_the_data_changes(deck: Path, tmp_path: Path) -> 
 
 def test_each_per_slide_deck_carries_the_ids_of_its_slide(deck: Path) -> None:
     whole = marked(deck)
-    for piece in sorted(deck.with_suffix("").iterdir()):
+    for piece in sorted(deck.with_suffix("").glob("*.pptx")):
         found = marked(piece)
         key = piece.stem.split("-", 1)[1]
         assert found and {identity.uid_slide(uid) for uid in found} == {key}

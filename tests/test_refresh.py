@@ -44,6 +44,7 @@ SLIDES = "roi,yearly,fte-table"
 
 
 def build(workbook: Path, out: Path, *extra: str) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
     args = ["build", str(workbook), "-o", str(out), "--template", str(TEMPLATE)]
     code, text = run(*args, "--deck", str(extra[0]) if extra else str(DECK), *extra[1:])
     assert code == 0, text
@@ -156,7 +157,7 @@ def test_a_shape_pasted_onto_a_slide_of_ones_own_is_refreshed_and_nothing_else(
     decks: Decks, talk: Path, tmp_path: Path
 ) -> None:
     edited = Talk(talk)
-    piece = next(p for p in decks.old.with_suffix("").iterdir() if p.stem.endswith("-roi"))
+    piece = next(p for p in decks.old.with_suffix("").glob("*.pptx") if p.stem.endswith("-roi"))
     own = edited.slides()[1]
     edited.paste(Talk(piece), Talk(piece).slides()[0], "Key figure 3", own)
     edited.save(talk)
@@ -286,6 +287,7 @@ def pictures(tmp_path_factory: pytest.TempPathFactory) -> Decks:
     return Decks(old, new)
 
 
+@pytest.mark.slow  # draws every chart with matplotlib, twice
 def test_a_chart_drawn_as_a_picture_gets_the_new_picture_in_the_users_frame(
     pictures: Decks, tmp_path: Path
 ) -> None:

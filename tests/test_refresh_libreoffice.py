@@ -30,6 +30,7 @@ SLIDES = "roi,yearly,fte-table"
 
 
 def build(workbook: Path, out: Path, *extra: str) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
     args = [
         "build",
         str(workbook),

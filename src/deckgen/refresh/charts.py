@@ -27,7 +27,14 @@ from lxml import etree
 
 from deckgen.identity import Record
 from deckgen.refresh import fingerprint
-from deckgen.refresh.names import CT_XLSX, NS, REL_PACKAGE, qn
+from deckgen.refresh.names import (
+    CT_CHART_DRAWING,
+    CT_XLSX,
+    NS,
+    REL_PACKAGE,
+    REL_USER_SHAPES,
+    qn,
+)
 from deckgen.refresh.package import Package
 from deckgen.refresh.report import Change, Conflict, Outcome
 from deckgen.refresh.text import Where
@@ -41,6 +48,8 @@ _SER, _TX, _CAT, _VAL, _IDX, _ORDER = (
     qn("c:order"),
 )
 _EXTERNAL = qn("c:externalData")
+_USER_SHAPES = qn("c:userShapes")
+DRAWING = "ppt/drawings/drawing%d.xml"
 SHEET = "Sheet1"
 EMBEDDING = "ppt/embeddings/Microsoft_Excel_Sheet%d.xlsx"
 # Children of a series that come after its values, per chart type (the schema's order).
@@ -93,18 +102,21 @@ def merge(
     space = part.root
     before = _data(space)
     extra = old.extra if old is not None else {}
+    drawings = Drawings(talk, talk_chart, source, new_chart)
     whole = bool(extra.get("look")) and extra.get("look") == fingerprint.chart_look(space)
     if whole and not _other_links(fresh):
         replacement = _replace_whole(space, fresh)
-        if _canonical(replacement) == _canonical(space):
+        if fingerprint.digest(replacement) == fingerprint.digest(space) and drawings.same():
             return outcome  # already the deck's chart
+        drawings.take(replacement)
         space = replacement
     else:
         whole = False
         original = _canonical(space)
         _merge_series(space, fresh, old, at, outcome)
         _merge_axes(space, fresh, extra.get("axes"), new)
-        if _canonical(space) == original:
+        moved = drawings.follow(space, extra.get("drawing"))
+        if _canonical(space) == original and not moved:
             return outcome
     after = _data(space)
     _write_workbook(talk, talk_chart, space, built)
@@ -126,9 +138,10 @@ def _canonical(element: Any) -> bytes:
 
 
 def _other_links(space: Any) -> bool:
-    """Whether the deck's chart links to anything but its workbook (then it is not copied)."""
+    """Whether the deck's chart links to anything but its workbook and its drawing (then it is
+    not copied whole)."""
     for element in space.iter():
-        if element.tag == _EXTERNAL:
+        if element.tag in (_EXTERNAL, _USER_SHAPES):
             continue
         if any(key.startswith(f"{{{NS['r']}}}") for key in element.attrib):
             return True
@@ -148,6 +161,63 @@ def _replace_whole(space: Any, fresh: Any) -> Any:
     # PowerPoint's own extensions on the talk's chart (its series ids) are not carried over:
     # they describe the old series, and PowerPoint writes them again.
     return replacement
+
+
+# -- call-outs drawn over the chart ------------------------------------------------------------
+
+
+class Drawings:
+    """The drawing of shapes over a chart (call-outs placed by the data), in the talk and in
+    the deck."""
+
+    def __init__(self, talk: Package, chart: str, source: Package, new_chart: str) -> None:
+        self.talk, self.chart = talk, chart
+        self.mine = _drawing(talk, chart)
+        theirs = _drawing(source, new_chart)
+        self.fresh = source.read(theirs) if theirs is not None else None
+
+    def same(self) -> bool:
+        now = self.talk.read(self.mine) if self.mine is not None else None
+        return now == self.fresh
+
+    def take(self, space: Any) -> None:
+        """Point the chart's c:userShapes (if the deck's chart has one) at the deck's drawing,
+        written into the talk's own drawing part or a new one."""
+        link = space.find(_USER_SHAPES)
+        if link is None or self.fresh is None:
+            if link is not None:
+                space.remove(link)
+            return
+        if self.mine is not None:
+            self.talk.put(self.mine, self.fresh)
+            rid = next(r.rid for r in self.talk.related(self.chart, "chartUserShapes"))
+        else:
+            name = self.talk.free_name(DRAWING)
+            self.talk.put(name, self.fresh, CT_CHART_DRAWING)
+            rid = self.talk.relate(self.chart, REL_USER_SHAPES, name)
+        link.set(qn("r:id"), rid)
+
+    def follow(self, space: Any, written: Any) -> bool:
+        """In a restyled chart, the deck's call-outs replace deckgen's own when the user left
+        them as drawn; True when they did."""
+        now = self.talk.read(self.mine) if self.mine is not None else None
+        if now is None or not written or fingerprint.bytes_digest(now) != written:
+            return False
+        if now == self.fresh:
+            return False
+        if self.fresh is None:
+            link = space.find(_USER_SHAPES)
+            if link is not None:
+                space.remove(link)
+            return True
+        assert self.mine is not None
+        self.talk.put(self.mine, self.fresh)
+        return True
+
+
+def _drawing(package: Package, chart: str) -> str | None:
+    found = package.related(chart, "chartUserShapes")
+    return found[0].target if found and package.member(found[0].target) else None
 
 
 # -- data only ---------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """`deckgen refresh TALK --from DECK`: refresh in memory, check the result, then write it safely.
 
-The result is written as a build writes: staged under a temporary name and renamed into place
+The result is written as a build writes: under the talk's lock, staged and swapped into place
 under a journal (output.Commit), so a refresh killed at any moment leaves the talk as it was.
 In place, the previous talk is kept beside it as TALK.pptx.bak, written in the same commit. A
 .bak already there is never overwritten unless it holds exactly the talk being replaced: it
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from deckgen.errors import DeckgenError
-from deckgen.output import Commit, write_atomic
+from deckgen.output import Commit, locked, write_atomic
 from deckgen.refresh import engine
 from deckgen.refresh.report import Summary
 from deckgen.refresh.source import Source
@@ -76,13 +76,14 @@ def _write(chosen: Plan, data: bytes | None) -> tuple[str, str]:
     if chosen.in_place:
         if data is None:
             return "", ""  # nothing changed: the talk stays as it is, and no backup is made
-        previous = chosen.talk.read_bytes()
-        backup = backup_path(chosen.talk, previous)
-        commit = Commit()
-        commit.add(chosen.talk, data)  # the first file added is swapped in last
-        if not backup.exists():
-            commit.add(backup, previous)
-        commit.apply()
+        with locked(chosen.talk):
+            previous = chosen.talk.read_bytes()
+            backup = backup_path(chosen.talk, previous)
+            commit = Commit(chosen.talk)
+            commit.add(chosen.talk, data)  # the first file added is swapped in last
+            if not backup.exists():
+                commit.add(backup, previous)
+            commit.apply()
         return str(chosen.talk), str(backup)
     write_atomic(chosen.output, data if data is not None else chosen.talk.read_bytes())
     return str(chosen.output), ""

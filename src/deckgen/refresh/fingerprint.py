@@ -16,6 +16,7 @@ from lxml import etree
 
 C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 # A series' data (and its identity), as opposed to its look.
 SERIES_DATA = frozenset(f"{{{C}}}{n}" for n in ("idx", "order", "tx", "cat", "val", "extLst"))
 _DATA = frozenset(f"{{{C}}}{n}" for n in ("tx", "cat", "val", "externalData"))
@@ -24,13 +25,20 @@ DIGITS = 16
 
 
 def digest(element: Any) -> str:
-    """A short hash of an element's canonical XML, extensions and data left out."""
+    """A short hash of an element's canonical XML, extensions and data left out, and the ids of
+    relationships too (every copy into another deck numbers them anew)."""
     clean = copy.deepcopy(element)
     for node in list(clean.iter()):
         if node.tag in _NOISE and node is not clean:
             node.getparent().remove(node)
-    canonical = etree.tostring(clean, method="c14n")
-    return hashlib.sha256(canonical).hexdigest()[:DIGITS]
+            continue
+        for key in [k for k in node.attrib if k.startswith(_R)]:
+            del node.attrib[key]
+    return bytes_digest(etree.tostring(clean, method="c14n"))
+
+
+def bytes_digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:DIGITS]
 
 
 def series_look(series: Any) -> str:

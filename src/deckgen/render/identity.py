@@ -95,12 +95,15 @@ def _with_render_facts(record: Record, shape: Any) -> Record:
     alt = shape._element.find(f"./*/{_CNV_PR}").get("descr", "")
     if record.role == identity.CHART and getattr(shape, "has_chart", False):
         space = shape.chart.element
-        extra = {
+        extra: dict[str, Any] = {
             "look": fingerprint.chart_look(space),
             "series": fingerprint.series_looks(space),
             "axes": fingerprint.axis_bounds(space),
             "alt": alt,
         }
+        drawing = _user_shapes(shape.chart.part)
+        if drawing is not None:  # call-outs drawn over the chart, placed by the data
+            extra["drawing"] = fingerprint.bytes_digest(drawing)
         return replace(record, extra=extra)
     if record.role == identity.CHART:  # drawn as a picture
         image = hashlib.sha256(shape.image.blob).hexdigest()[: fingerprint.DIGITS]
@@ -108,6 +111,15 @@ def _with_render_facts(record: Record, shape: Any) -> Record:
     if record.role == identity.TABLE:
         return replace(record, extra={"alt": alt})
     return record
+
+
+def _user_shapes(chart_part: Any) -> bytes | None:
+    """The bytes of the drawing a chart carries over itself, if it has one."""
+    for rel in chart_part.rels.values():
+        if rel.reltype == RELATIONSHIP_TYPE.CHART_USER_SHAPES and not rel.is_external:
+            blob: bytes = rel.target_part.blob
+            return blob
+    return None
 
 
 def _nv_pr(element: Any) -> Any:
