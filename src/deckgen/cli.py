@@ -297,6 +297,38 @@ def check(deck: Path, as_json: bool) -> None:
     sys.exit(EXIT_OK if report.clean else EXIT_WARNINGS)
 
 
+@cli.command()
+@click.argument("talk", type=click.Path(path_type=Path))
+@click.option(
+    "--from",
+    "source",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="The deck to bring the talk up to date with (output/<name>.pptx).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Write the refreshed talk here (default: in place, the previous talk kept as .bak).",
+)
+@click.option("--dry-run", is_flag=True, help="Print what would change; write nothing.")
+def refresh(talk: Path, source: Path, output: Path | None, dry_run: bool) -> None:
+    """Bring the slides and shapes TALK reused from a deckgen deck up to date with DECK.
+
+    Figures, charts, tables and notes are updated where they are, keeping the talk's own
+    words, formatting and layout; what the user changed by hand is left and listed.
+    Exit 0 when everything was refreshed, 1 when something was left as a conflict, 2 on errors.
+    """
+    from deckgen.refresh.command import run
+
+    summary = run(talk, source, output, dry_run)
+    for line in summary.lines(dry_run):
+        click.echo(line)
+    sys.exit(EXIT_WARNINGS if summary.conflicts else EXIT_OK)
+
+
 @cli.command(name="list")
 @_workbook_arg
 @click.option("--template", type=click.Path(path_type=Path), default=DEFAULT_TEMPLATE)

@@ -19,6 +19,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from deckgen import identity
 from deckgen.errors import DeckgenError
 from deckgen.model import Workbook
 from deckgen.references import describe
@@ -50,11 +51,13 @@ def build_manifest(
     data_date: date | None = None,
     digest: str = "",
     selection: Sequence[str] | None = None,
+    chart_engine: str = "native",
 ) -> dict[str, Any]:
     """The manifest of a planned deck, as plain JSON data.
 
     `data_date` is the workbook's "Data as of"; `digest` its data_digest; `selection` the slide
-    ids of a build of chosen slides (None for the whole deck).
+    ids of a build of chosen slides (None for the whole deck); `chart_engine` says whether
+    charts were drawn as native charts or pictures (for the shape records refresh matches).
     """
     return {
         "format": FORMAT_VERSION,
@@ -70,6 +73,12 @@ def build_manifest(
             "selection": list(selection) if selection else None,
         },
         "slides": [_slide(number, slide) for number, slide in enumerate(deck.slides, start=1)],
+        # Every shape that carries data, by the id written into it (identity.py): what
+        # `deckgen refresh` matches a reused shape against.
+        "shapes": {
+            "deck": identity.deck_key(deck),
+            "records": [r.to_json() for r in identity.deck_records(deck, chart_engine)],
+        },
     }
 
 

@@ -332,6 +332,7 @@ def _build(
         options.slides,
         pictures,
         note,
+        options.chart_engine,
     )
 
     if where.split is not None:

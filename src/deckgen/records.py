@@ -42,6 +42,7 @@ def add(
     selection: Sequence[str] | None,
     pictures: Sequence[bytes] = (),
     note: str = "",
+    chart_engine: str = "native",
 ) -> Records:
     """Add the manifest, history, change report and review page of a build to `commit`."""
     manifest = manifest_module.build_manifest(
@@ -51,6 +52,7 @@ def add(
         data_date=model.about.data_as_of,
         digest=manifest_module.data_digest(model),
         selection=selection,
+        chart_engine=chart_engine,
     )
     kept = history.entries(output)
     notes = _damaged(output, kept)

@@ -127,6 +127,7 @@ class Paragraph:
     bullet: Bullet = Bullet.NONE
     number: int = 0  # for Bullet.NUMBER: the number shown
     align: Align = Align.LEFT
+    figures: tuple[FigureUse, ...] = ()  # what the runs show, each at its offset in the text
 
     @property
     def text(self) -> str:
@@ -275,6 +276,7 @@ class FigureUse:
     source: str  # "total benefits / total investment (Finance by Year!B5:B14, ...)"
     citation: str = ""  # the workbook's Source column, where it has one
     context: str = ""  # what a reader sees it with: its label, or the sentence it is in
+    offset: int = -1  # where `text` starts in the text it was filled into; -1 when not known
 
 
 @dataclass(frozen=True)
@@ -294,6 +296,8 @@ class SlideSpec:
     footer: bool = True
     overflow: tuple[str, ...] = ()  # content the planner could not fit (reported by the check)
     label: str = ""  # the slide's short name, as the contents lists it ("" : its title)
+    title_figures: tuple[FigureUse, ...] = ()  # the figures the title shows (also in `figures`)
+    subtitle_figures: tuple[FigureUse, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -305,3 +309,5 @@ class DeckSpec:
     slides: tuple[SlideSpec, ...]
     subject: str = ""
     keywords: tuple[str, ...] = field(default_factory=tuple)
+    definition: str = ""  # the deck definition's name ("wmp2020"): with the organisation, which
+    # deck a reused shape came from

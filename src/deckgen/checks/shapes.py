@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from deckgen.checks.deck import Slide
 from deckgen.checks.ooxml import Element, int_attr, local_name, qn
+from deckgen.identity import unmarked_name
 from deckgen.specs import Box, Emu
 
 SHAPE_KINDS = frozenset({"sp", "pic", "graphicFrame", "grpSp", "cxnSp", "contentPart"})
@@ -184,6 +185,7 @@ def _walk(
         holder = element[0] if len(element) else None
         c_nv_pr = holder.find(qn("p:cNvPr")) if holder is not None else None
         name = str(c_nv_pr.get("name") or "") if c_nv_pr is not None else ""
+        name = unmarked_name(name)  # findings name a shape as the user knows it
         yield ShapeView(
             element, kind, name, counter[0], box, rotation, placeholder, inherited, group
         )

@@ -17,9 +17,11 @@ from pptx.util import Emu, Pt
 
 from deckgen.design import STYLES, TextStyle
 from deckgen.errors import DeckgenError
+from deckgen.identity import IMAGE, notes_text
 from deckgen.render import growth, partnames
 from deckgen.render.charts import add_native_chart
 from deckgen.render.footers import Footers
+from deckgen.render.identity import Identifier
 from deckgen.render.notes import NotesWriter
 from deckgen.render.shapes import add_shape, set_description
 from deckgen.render.tables import add_table
@@ -34,6 +36,7 @@ from deckgen.specs import (
     PageGeometry,
     Paragraph,
     Run,
+    Shape,
     ShapeSpec,
     SlideSpec,
     TableSpec,
@@ -41,7 +44,6 @@ from deckgen.specs import (
 )
 
 NATIVE = "native"
-IMAGE = "image"
 CHART_ENGINES = (NATIVE, IMAGE)
 IMAGE_DPI = 200
 CORE_PROPERTY_LIMIT = 255
@@ -64,10 +66,12 @@ def render(
     growth.index_relationships(prs.part)
     slides = growth.SlideAdder(prs)
     footers, notes = Footers(deck), NotesWriter()
+    identifier = Identifier(deck, chart_engine)
     for index, spec in enumerate(deck.slides, start=1):
         slide = slides.add(layouts[spec.layout])
-        _draw_slide(slide, spec, geometry, chart_engine, footers, index)
-        text = _notes_text(spec, chart_engine)
+        drawn = _draw_slide(slide, spec, geometry, chart_engine, footers, index)
+        text = notes_text(spec, chart_engine)
+        identifier.mark(slide, spec, drawn, text)  # after the footers, which carry the data date
         if text:
             notes.add(slide, text)
         if slide.has_notes_slide:
@@ -107,41 +111,34 @@ def _draw_slide(
     chart_engine: str,
     footers: Footers,
     index: int,
-) -> None:
+) -> list[tuple[Shape, Any]]:
+    """Draw the slide; return each shape of the spec beside the shape drawn from it."""
     slide._element.cSld.set("name", spec.key)  # the slide's id, for findings and reuse
     _title(slide, spec)
     _subtitle(slide, spec)
     _remove_empty_placeholders(slide)
     if spec.footer:  # after the layout's placeholders, before the content, as readers expect
         footers.add(slide, index)
+    drawn: list[tuple[Shape, Any]] = []
     for shape in spec.shapes:
         if isinstance(shape, TextSpec):
-            add_text(slide.shapes, shape)
+            made = add_text(slide.shapes, shape)
         elif isinstance(shape, ShapeSpec):
-            add_shape(slide.shapes, shape)
+            made = add_shape(slide.shapes, shape)
         elif isinstance(shape, TableSpec):
-            add_table(slide.shapes, shape)
-        elif isinstance(shape, ChartSpec):
-            if chart_engine == IMAGE:
-                _chart_picture(slide.shapes, shape, geometry)
-            else:
-                add_native_chart(slide.shapes, shape, geometry.body_font)
+            made = add_table(slide.shapes, shape)
+        elif chart_engine == IMAGE:
+            made = _chart_picture(slide.shapes, shape, geometry)
+        else:
+            made = add_native_chart(slide.shapes, shape, geometry.body_font)
+        drawn.append((shape, made))
     if spec.source_line:
         page = Page.of(geometry, spec.layout)
         paragraph = Paragraph(
             (Run(spec.source_line),), TextStyle.SOURCE, STYLES[TextStyle.SOURCE].size
         )
         add_text(slide.shapes, TextSpec("Source", page.source, (paragraph,)))
-
-
-def _notes_text(spec: SlideSpec, chart_engine: str) -> str:
-    """The slide's notes; with charts as pictures, each chart's data follows as a table."""
-    notes = spec.notes
-    if chart_engine == IMAGE:
-        for shape in spec.shapes:
-            if isinstance(shape, ChartSpec):
-                notes = _with_data_table(notes, shape)
-    return notes
+    return drawn
 
 
 def _title(slide: Any, spec: SlideSpec) -> None:
@@ -186,7 +183,7 @@ def _remove_empty_placeholders(slide: Any) -> None:
             placeholder._element.getparent().remove(placeholder._element)
 
 
-def _chart_picture(shapes: Any, spec: ChartSpec, geometry: PageGeometry) -> None:
+def _chart_picture(shapes: Any, spec: ChartSpec, geometry: PageGeometry) -> Any:
     from deckgen.render.images import chart_png
 
     png = chart_png(spec, geometry.theme_colors, geometry.body_font, IMAGE_DPI)
@@ -196,11 +193,4 @@ def _chart_picture(shapes: Any, spec: ChartSpec, geometry: PageGeometry) -> None
     )
     picture.name = spec.name
     set_description(picture, spec.alt_text, title="Chart")
-
-
-def _with_data_table(notes: str, spec: ChartSpec) -> str:
-    if not spec.data_table:
-        return notes
-    rows = [" | ".join(cell or "-" for cell in row) for row in spec.data_table]
-    table = "\n".join([f"Chart data ({spec.name}):", *rows])
-    return f"{notes}\n\n{table}" if notes else table
+    return picture

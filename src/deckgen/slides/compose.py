@@ -94,6 +94,7 @@ def compose(
                 figures=tuple(figures),
                 overflow=tuple(overflow),
                 label=ctx.plain(slide.text("label")) if slide.text("label") else title.plain,
+                title_figures=title.figures,
             )
         )
     return specs

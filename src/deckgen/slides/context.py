@@ -63,7 +63,7 @@ class BuildContext:
         merged = tuple(_merge(runs))
         whole = "".join(r.text for r in merged)
         return RichText(
-            merged, tuple(replace(f, context=_sentence(whole, at)) for at, f in figures)
+            merged, tuple(replace(f, context=_sentence(whole, at), offset=at) for at, f in figures)
         )
 
     def figure(self, reference: str) -> FigureUse:

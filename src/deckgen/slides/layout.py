@@ -158,6 +158,7 @@ def to_paragraph(para: Para) -> Paragraph:
         bullet=para.bullet,
         number=para.number,
         align=para.align,
+        figures=para.figures,
     )
 
 

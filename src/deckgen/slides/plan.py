@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
+from pathlib import Path
 
 from deckgen import formatting
 from deckgen.deckdef import DeckDef, strings
@@ -51,6 +52,7 @@ def plan_deck(
         data_as_of=formatting.format_date(about.data_as_of),
         slides=tuple(slides),
         subject=about.subtitle,
+        definition=Path(deck.path).stem,
     )
 
 

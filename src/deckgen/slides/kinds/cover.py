@@ -39,6 +39,8 @@ def build(ctx: BuildContext, slide: SlideDef) -> list[SlideSpec]:
             subtitle_size=subtitle_size,
             notes=speaker_notes(ctx, slide.texts("notes"), subtitle.figures),
             figures=title.figures + subtitle.figures,
+            title_figures=title.figures,
+            subtitle_figures=subtitle.figures,
             overflow=tuple(problems),
         )
     ]

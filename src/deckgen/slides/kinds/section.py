@@ -28,6 +28,8 @@ def build(ctx: BuildContext, slide: SlideDef) -> list[SlideSpec]:
             subtitle=subtitle.plain,
             notes=speaker_notes(ctx, slide.texts("notes"), title.figures + subtitle.figures),
             figures=title.figures + subtitle.figures,
+            title_figures=title.figures,
+            subtitle_figures=subtitle.figures,
             overflow=tuple(problems),
         )
     ]
