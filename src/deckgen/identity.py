@@ -363,20 +363,35 @@ def _text_record(
     return Record(uid, role, name, tuple(texts), tuple(marks))
 
 
+SLIDE_REFERENCE = "slide."  # {slide.yearly}: the number (or title) of another slide
+
+
 def locate(paragraph: int, text: str, uses: Sequence[FigureUse]) -> list[Mark]:
     """Where each figure sits in `text`: at its recorded offset when the text shows it there,
-    else at its next showing after the previous figure; a figure not shown is left out."""
+    else at its next showing after the previous figure; a figure not shown is left out. A
+    figure inside words chosen from the data ("save {metrics.net_benefit}") is kept nested in
+    the choice's mark, so a refresh can change the figure alone when the words stay.
+
+    A pointer to another slide ("see slide 9", or that slide's title in a per-slide deck) is
+    not a figure of the workbook and means nothing in another talk: it is never refreshed."""
     marks: list[Mark] = []
     cursor = 0
     for use in uses:
         shown = use.text
-        if not shown:
+        if not shown or use.reference.startswith(SLIDE_REFERENCE):
             continue
         start = use.offset
-        if start < cursor or text[start : start + len(shown)] != shown:
+        if start >= 0 and text[start : start + len(shown)] == shown:
+            if start < cursor:
+                outer = marks[-1] if marks else None
+                if outer is not None and outer.start <= start and start + len(shown) <= outer.end:
+                    # a figure inside words chosen from the data: kept, nested in them
+                    marks.append(Mark(paragraph, start, shown, use.reference))
+                continue
+        else:
             start = text.find(shown, cursor)
-        if start < 0:
-            continue
+            if start < 0:
+                continue
         marks.append(Mark(paragraph, start, shown, use.reference))
         cursor = start + len(shown)
     return marks

@@ -159,6 +159,48 @@ def shown(record: Record, talk: str) -> int:
     return sum(1 for m in record.marks if intact(where, *absolute(record, m)) is not None)
 
 
+def _inside(outer: Mark, marks: Sequence[Mark]) -> list[Mark]:
+    return [
+        m
+        for m in marks
+        if m is not outer
+        and m.paragraph == outer.paragraph
+        and outer.start <= m.start
+        and m.end <= outer.end
+    ]
+
+
+def _inside_another(mark: Mark, marks: Sequence[Mark]) -> bool:
+    """Whether `mark` is a figure inside a choice's words (it comes and goes with them)."""
+    return any(mark in _inside(outer, marks) for outer in marks if outer is not mark)
+
+
+def _frame(outer: Mark, inner: Sequence[Mark]) -> str:
+    """A choice's words with the figures inside them blanked: what the data chose."""
+    text = outer.text
+    for mark in sorted(inner, key=lambda m: -m.start):
+        at = mark.start - outer.start
+        text = text[:at] + "\0" + text[at + len(mark.text) :]
+    return text
+
+
+def _finest(
+    paired: Sequence[tuple[Mark, Mark]], old: Record, new: Record
+) -> list[tuple[Mark, Mark]]:
+    """The pairs to change: a choice whose words stay is left to the figures inside it, so
+    only those change; a choice whose words change is replaced whole, figures and all."""
+    skip: set[int] = set()
+    for before, after in paired:
+        inner_old, inner_new = _inside(before, old.marks), _inside(after, new.marks)
+        if not inner_old:
+            continue
+        if _frame(before, inner_old) == _frame(after, inner_new):
+            skip.add(id(before))
+        else:
+            skip.update(id(m) for m in inner_old)
+    return [(b, a) for b, a in paired if id(b) not in skip]
+
+
 def merge(body: Any, old: Record, new: Record, at: Where) -> Outcome:
     """Replace, in `body` (an a:txBody or p:txBody), each figure that changed from `old` to
     `new` where the talk still shows it as deckgen wrote it."""
@@ -167,7 +209,7 @@ def merge(body: Any, old: Record, new: Record, at: Where) -> Outcome:
     where = aligned(old_text(old), talk.text)
     paired, gone, added = pairs(old, new)
     edits: list[tuple[int, int, str, Mark, Mark]] = []
-    for before, after in paired:
+    for before, after in _finest(paired, old, new):
         if before.text == after.text:
             continue
         span = intact(where, *absolute(old, before))
@@ -184,6 +226,8 @@ def merge(body: Any, old: Record, new: Record, at: Where) -> Outcome:
         else:
             reason = "split by a field or line break; left as written"
             outcome.conflicts.append(Conflict(at.slide, at.shape, before.text, after.text, reason))
+    gone = [m for m in gone if not _inside_another(m, old.marks)]
+    added = [m for m in added if not _inside_another(m, new.marks)]
     for mark in gone:
         reason = "the deck no longer shows this figure here; left as written"
         outcome.conflicts.append(Conflict(at.slide, at.shape, mark.text, "", reason))
