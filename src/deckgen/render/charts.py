@@ -20,7 +20,6 @@ from functools import cached_property
 from typing import Any
 
 from pptx.chart.axis import ValueAxis
-from pptx.chart.data import CategoryChartData
 from pptx.chart.plot import BarPlot
 from pptx.dml.chtfmt import ChartFormat
 from pptx.enum.chart import (
@@ -41,6 +40,7 @@ from pptx.util import Pt
 from deckgen.design import CHART_LABEL_SIZE, Role, contrast_ratio, resolve_hex
 from deckgen.render import colors, combo
 from deckgen.render.template import master_theme_colors
+from deckgen.render.workbooks import TextOnlyChartData
 from deckgen.specs import Callout, ChartKind, ChartSpec, Plot, SeriesSpec, inches, points
 
 CHART_TYPE: dict[ChartKind, XL_CHART_TYPE] = {
@@ -343,7 +343,7 @@ def _value(series: SeriesSpec, index: int) -> float | None:
 
 def _chart_data(spec: ChartSpec) -> Any:
     """Every series, the line ones too: the workbook python-pptx embeds holds them all."""
-    data = CategoryChartData()  # type: ignore[no-untyped-call]
+    data = TextOnlyChartData()  # type: ignore[no-untyped-call]
     data.categories = [_xml_text(category) for category in spec.categories]
     for series in spec.series:
         values = [_value(series, i) for i in range(len(series.values))]
