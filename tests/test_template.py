@@ -411,7 +411,7 @@ def test_a_zip_that_is_not_a_presentation_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "book.pptx"
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("xl/workbook.xml", "<workbook/>")
-    assert "a zip file but not a PowerPoint .pptx presentation" in error_of(path)
+    assert "not a PowerPoint .pptx presentation: it is an Excel workbook" in error_of(path)
 
 
 def test_a_zip_bomb_template_is_refused_before_it_is_parsed(sample: Path, tmp_path: Path) -> None:

@@ -13,9 +13,10 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Mapping
 
+from deckgen.archive import CONTENT_TYPES
 from deckgen.checks.deck import Deck, SlideRef
 from deckgen.checks.findings import Finding, Rule
-from deckgen.checks.package import CONTENT_TYPES, RELS_SUFFIX
+from deckgen.opc import RELS_SUFFIX
 
 REPAIR = "PowerPoint will offer to repair the file"
 RELS_FOLDER = "_rels"

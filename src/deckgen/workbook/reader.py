@@ -41,7 +41,7 @@ from deckgen.model import (
     Workbook,
 )
 from deckgen.workbook import schema
-from deckgen.workbook.archive import check_archive, has_formulas
+from deckgen.workbook.archive import check_archive
 from deckgen.workbook.numbers import NumberError, decimals_shown, parse_number, to_unit
 from deckgen.workbook.schema import Column, Empty, Kind, Sheet
 
@@ -98,10 +98,10 @@ def read_workbook(path: str | Path) -> ReadResult:
     """Read `path`; raise WorkbookError when it is not a readable .xlsx at all."""
     require_defusedxml()
     file_path = Path(path)
-    check_archive(file_path)
+    has_formulas = check_archive(file_path)
     try:
         formulas: dict[str, set[str]] = {}
-        if has_formulas(file_path):
+        if has_formulas:
             formulas = _formula_cells(file_path)
         with _opened(file_path, data_only=True) as book:
             return _Reader(str(path), book, formulas).read()
