@@ -322,7 +322,7 @@ def preview(deck: Path, out_dir: Path | None) -> None:
 )
 def template(output: Path) -> None:
     """Write the sample template (theme, fonts and the four slide layouts)."""
-    from deckgen.render.template import build_template
+    from deckgen.sample.template import build_template
 
     build_template(output)
     click.echo(f"wrote {output}")
