@@ -515,6 +515,18 @@ DAMAGE: dict[str, tuple[Callable[[Path], dict[str, bytes | None]], str]] = {
         _edit(PRESENTATION, 'cx="12192000"', 'cx="wide"'),
         "slide size",
     ),
+    "title-of-no-width": (
+        _edit(MASTER, '<a:ext cx="11277600" cy="868680"/>', '<a:ext cx="0" cy="868680"/>'),
+        "layout 'Title Only': the title placeholder has no size",
+    ),
+    "title-off-the-slide": (
+        _edit(MASTER, '<a:off x="457200" y="365760"/>', '<a:off x="-99999999" y="365760"/>'),
+        "the title placeholder is not on the 13.3333 x 7.5 in slide",
+    ),
+    "title-where-no-number-is": (
+        _edit(MASTER, '<a:off x="457200" y="365760"/>', '<a:off x="left" y="365760"/>'),
+        "the title placeholder's position is not a number",
+    ),
     "size-missing": (
         _edit(PRESENTATION, '<p:sldSz cx="12192000" cy="6858000"/>', ""),
         "does not say its slide size",

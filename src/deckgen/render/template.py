@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -93,7 +94,8 @@ def _check_template(path: Path) -> None:
 
 def _check_parts(package: Package) -> dict[str, Any]:
     """Every relationship python-pptx follows when it loads the package leads to a part that is
-    there, and every XML part so reached parses: the roots of those parts by name."""
+    there and parses, and a master, layout, slide or theme is one (by its root and its content
+    type, which is how python-pptx decides what to make of it): the roots by part name."""
     roots: dict[str, Any] = {}
     waiting = [""]
     while waiting:
@@ -115,6 +117,9 @@ def _check_parts(package: Package) -> dict[str, Any]:
             if rel.target not in roots:
                 roots[rel.target] = _parsed(package, rel.target)
                 waiting.append(rel.target)
+            kind = _PART_KINDS.get(rel.kind)
+            if kind is not None:
+                _require_kind(package, rel.target, roots[rel.target], kind)
     return roots
 
 
@@ -128,64 +133,80 @@ def _parsed(package: Package, name: str) -> Any:
     return root
 
 
+@dataclass(frozen=True)
+class _PartKind:
+    """A part the renderer relies on, as its relationship, root element and content type name
+    it."""
+
+    what: str  # "slide master"
+    relationship: str  # the last segment of its relationship type
+    root: str  # its root element, in Clark notation
+    content_type: str
+
+
+_P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
+_PML = "application/vnd.openxmlformats-officedocument.presentationml"
+_R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_MASTER = _PartKind("slide master", "slideMaster", f"{_P}sldMaster", f"{_PML}.slideMaster+xml")
+_LAYOUT = _PartKind("slide layout", "slideLayout", f"{_P}sldLayout", f"{_PML}.slideLayout+xml")
+_SLIDE = _PartKind("slide", "slide", f"{_P}sld", f"{_PML}.slide+xml")
+_PART_KINDS = {
+    kind.relationship: kind
+    for kind in (
+        _MASTER,
+        _LAYOUT,
+        _SLIDE,
+        _PartKind("notes master", "notesMaster", f"{_P}notesMaster", f"{_PML}.notesMaster+xml"),
+        _PartKind(
+            "theme",
+            "theme",
+            "{http://schemas.openxmlformats.org/drawingml/2006/main}theme",
+            "application/vnd.openxmlformats-officedocument.theme+xml",
+        ),
+    )
+}
+
+
+def _require_kind(package: Package, name: str, root: Any, kind: _PartKind) -> None:
+    content_type = (package.content_type(name) or "").casefold()
+    if root is None or root.tag != kind.root or content_type != kind.content_type.casefold():
+        raise package.fail(f"part {shown(name)} is not a {kind.what}")
+
+
 def _check_masters(package: Package, roots: dict[str, Any]) -> None:
     """The presentation lists its slide masters, each master its theme and layouts, each layout
     its master; the slide size is one PowerPoint can show."""
     main = package.related("", "officeDocument")[0]
     presentation = roots[main]
-    masters = _listed(package, main, presentation, "sldMasterIdLst", "slide master")
+    masters = _listed(package, main, presentation, "sldMasterIdLst", _MASTER)
     if not masters:
         raise package.fail("the template has no slide master")
-    _listed(package, main, presentation, "sldIdLst", "slide")
+    _listed(package, main, presentation, "sldIdLst", _SLIDE)
     for master in masters:
-        root = _require(package, roots, master, _P_MASTER, "slide master")
-        themes = package.related(master, "theme")
-        if not themes:
+        if not package.related(master, "theme"):
             raise package.fail(f"slide master {shown(master)} has no theme")
-        _require(package, roots, themes[0], _A_THEME, "theme")
-        for layout in _listed(package, master, root, "sldLayoutIdLst", "slide layout"):
-            _require(package, roots, layout, _P_LAYOUT, "slide layout")
+        for layout in _listed(package, master, roots[master], "sldLayoutIdLst", _LAYOUT):
             if not package.related(layout, "slideMaster"):
                 raise package.fail(f"slide layout {shown(layout)} has no slide master")
     _check_size(package, presentation)
 
 
-_P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
-_R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-_P_MASTER = f"{_P}sldMaster"
-_P_LAYOUT = f"{_P}sldLayout"
-_A_THEME = "{http://schemas.openxmlformats.org/drawingml/2006/main}theme"
-_RELATIONSHIP_KIND = {
-    "slide master": "slideMaster",
-    "slide": "slide",
-    "slide layout": "slideLayout",
-}
-
-
-def _listed(package: Package, source: str, root: Any, list_tag: str, what: str) -> list[str]:
+def _listed(package: Package, source: str, root: Any, list_tag: str, kind: _PartKind) -> list[str]:
     """The parts a list such as <p:sldMasterIdLst> names by relationship id, each checked to
-    have a relationship of the right kind."""
+    have a relationship of the right kind (which the walk has checked leads to such a part)."""
     found: list[str] = []
     rels = package.relationships(source)
     listing = root.find(f"{_P}{list_tag}")
     for entry in listing if listing is not None else ():
         rid = str(entry.get(_R_ID) or "")
         rel = rels.get(rid)
-        if rel is None or rel.external or rel.kind != _RELATIONSHIP_KIND[what]:
+        if rel is None or rel.external or rel.kind != kind.relationship:
             raise package.fail(
-                f"{shown(source)} lists {what} {shown(rid, 20) or '(no id)'}, which has no "
+                f"{shown(source)} lists {kind.what} {shown(rid, 20) or '(no id)'}, which has no "
                 "relationship"
             )
         found.append(rel.target)
     return found
-
-
-def _require(package: Package, roots: dict[str, Any], name: str, tag: str, what: str) -> Any:
-    """The root of a part the walk reached, which must be a `what`."""
-    root = roots.get(name)
-    if root is None or root.tag != tag:
-        raise package.fail(f"part {shown(name)} is not a {what}")
-    return root
 
 
 def _check_size(package: Package, presentation: Any) -> None:
@@ -275,14 +296,21 @@ def _theme_font(theme: Any, which: str) -> str:
     return str(typeface) or SAMPLE_FONT
 
 
-def _layout_geometry(layout: Any) -> LayoutGeometry:
+def _layout_geometry(layout: Any, path: Path) -> LayoutGeometry:
     """Placeholder boxes of one layout, each inheriting the master's position when it has none."""
     boxes: dict[str, Box] = {}
     for placeholder in layout.placeholders:
         key = _BOX_OF.get(placeholder.placeholder_format.type)
         if key is None or key in boxes:
             continue
-        dims = (placeholder.left, placeholder.top, placeholder.width, placeholder.height)
+        try:
+            dims = (placeholder.left, placeholder.top, placeholder.width, placeholder.height)
+        except (ValueError, TypeError):
+            raise PackageError(
+                path,
+                f"layout {shown(layout.name, 40)!r}: the {key} placeholder's position is "
+                "not a number",
+            ) from None
         if any(d is None for d in dims):
             continue
         boxes[key] = Box(*(Emu(int(d)) for d in dims))
@@ -296,16 +324,44 @@ def _layout_geometry(layout: Any) -> LayoutGeometry:
     )
 
 
+def _check_boxes(geometry: PageGeometry, path: Path) -> None:
+    """Every placeholder the deck writes into has a size and lies on the slide: text placed
+    in a box of no width, or off the page, is text nobody sees."""
+    width, height = geometry.width, geometry.height
+    for layout in geometry.layouts.values():
+        for field in fields(layout):
+            box = getattr(layout, field.name)
+            if not isinstance(box, Box):
+                continue
+            if box.width <= 0 or box.height <= 0:
+                wrong = "has no size"
+            elif box.left < 0 or box.top < 0 or box.right > width or box.bottom > height:
+                wrong = f"is not on the {to_inches(width):g} x {to_inches(height):g} in slide"
+            else:
+                continue
+            where = ", ".join(
+                f"{to_inches(v):g}" for v in (box.left, box.top, box.width, box.height)
+            )
+            name = field.name.replace("_", " ")
+            raise PackageError(
+                path,
+                f"layout {shown(layout.name, 40)!r}: the {name} placeholder {wrong} "
+                f"(left, top, width, height: {where} in)",
+            )
+
+
 def inspect_template(path: Path) -> PageGeometry:
     """Read what the planner needs from a template: size, fonts, theme colours and layouts."""
     prs = open_template(path)
     layouts = require_layouts(prs, path)
     theme = _theme_root(prs, path)
-    return PageGeometry(
+    geometry = PageGeometry(
         width=Emu(int(prs.slide_width)),
         height=Emu(int(prs.slide_height)),
         heading_font=_theme_font(theme, "majorFont"),
         body_font=_theme_font(theme, "minorFont"),
-        layouts={name: _layout_geometry(layout) for name, layout in layouts.items()},
+        layouts={name: _layout_geometry(layout, path) for name, layout in layouts.items()},
         theme_colors=_theme_colors(theme),
     )
+    _check_boxes(geometry, path)
+    return geometry
