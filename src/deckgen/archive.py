@@ -354,6 +354,8 @@ def _check_directory(path: Path, infos: list[zipfile.ZipInfo], kind: Kind, limit
     total = 0
     for info in infos:
         name = info.filename
+        if not name:
+            raise fail(str(path), "the zip holds a part with no name; refused")
         pure = PurePosixPath(name.replace("\\", "/"))
         if pure.is_absolute() or ".." in pure.parts or re.match(r"^[A-Za-z]:", name):
             raise fail(str(path), f"the zip holds an unsafe part name '{shown(name)}'; refused")
@@ -420,7 +422,7 @@ def _screen(
     marked: set[str],
 ) -> int:
     """Scan one part to its end if it could be XML; return its size when it could, else 0."""
-    if info.is_dir() or info.file_size == 0:
+    if info.filename.endswith("/") or info.file_size == 0:
         return 0
     markers = [
         m for m in kind.markers if m.name not in marked and info.filename.startswith(m.folder)

@@ -27,6 +27,7 @@ from lxml.etree import XMLSyntaxError
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
+from deckgen.archive import detail
 from deckgen.errors import DeckgenError, Issue, Severity, WorkbookError
 from deckgen.model import (
     PORTFOLIO_AMOUNTS,
@@ -107,13 +108,14 @@ def read_workbook(path: str | Path) -> ReadResult:
             return _Reader(str(path), book, formulas).read()
     except DAMAGED as exc:
         raise WorkbookError(
-            str(path), f"the workbook is damaged and cannot be read ({exc})"
+            str(path), f"the workbook is damaged and cannot be read ({detail(exc)})"
         ) from None
     except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
         if not _raised_by_parser(exc):
             raise  # our own bug: let it show its traceback
         raise WorkbookError(
-            str(path), f"the workbook is damaged and cannot be read ({type(exc).__name__}: {exc})"
+            str(path),
+            f"the workbook is damaged and cannot be read ({type(exc).__name__}: {detail(exc)})",
         ) from None
 
 
@@ -153,10 +155,10 @@ def _opened(path: Path, data_only: bool) -> Iterator[Any]:
                     handle, read_only=True, data_only=data_only, keep_links=False
                 )
         except InvalidFileException as exc:
-            raise WorkbookError(str(path), f"not an .xlsx workbook ({exc})") from None
+            raise WorkbookError(str(path), f"not an .xlsx workbook ({detail(exc)})") from None
         except (*DAMAGED, KeyError, ValueError) as exc:
             raise WorkbookError(
-                str(path), f"the workbook is damaged and cannot be read ({exc})"
+                str(path), f"the workbook is damaged and cannot be read ({detail(exc)})"
             ) from None
         try:
             yield book
