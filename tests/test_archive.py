@@ -182,3 +182,18 @@ def test_embedded_binary_parts_are_not_mistaken_for_xml(tmp_path: Path) -> None:
         },
     )
     inspect_template(path)
+
+
+def test_a_hostile_deck_is_refused_before_libreoffice_draws_it(tmp_path: Path) -> None:
+    from deckgen.libreoffice import to_pdf
+    from tests.conftest import require_libreoffice
+
+    require_libreoffice()
+    part = "ppt/presentation.xml"
+    path = copy_with(
+        TEMPLATE,
+        tmp_path / "hostile.pptx",
+        {part: with_dtd(TEMPLATE, part, f"<!--{'x' * 5000}-->")},
+    )
+    assert f"part {part} declares a DTD" in refusal(lambda p: to_pdf(p, tmp_path / "pdf"), path)
+    assert not (tmp_path / "pdf").exists()
