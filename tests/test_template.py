@@ -39,7 +39,7 @@ from deckgen.specs import (
     to_inches,
 )
 from deckgen.textmetrics import Measurer
-from tests.conftest import DECK, SAMPLE_WORKBOOK, run_cli
+from tests.conftest import DECK, SAMPLE_WORKBOOK, TEMPLATE, run_cli
 from tests.ooxml import validate_package
 
 # A second organisation's look: 4:3, dark green and purple, Arial.
@@ -318,6 +318,10 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
     assert "<dc:title>deckgen template</dc:title>" in core
     assert "<dc:creator>deckgen</dc:creator>" in core
     assert "Steve Canny" not in core
+
+
+def test_the_committed_template_is_what_deckgen_template_writes(sample: Path) -> None:
+    assert sample.read_bytes() == TEMPLATE.read_bytes(), "rewrite it with deckgen template"
 
 
 def test_a_rebuild_replaces_the_file_and_leaves_no_temporary(sample: Path) -> None:
