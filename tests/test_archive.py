@@ -87,6 +87,20 @@ def test_a_dtd_in_a_utf16_part_is_refused(consumer: tuple[Path, Open, str], tmp_
     assert f"part {part} declares a DTD" in refusal(open_file, path)
 
 
+def test_a_dtd_after_a_switch_to_utf16_is_refused(
+    consumer: tuple[Path, Open, str], tmp_path: Path
+) -> None:
+    """libxml2 reads the declaration in ASCII, then the rest of the part in the encoding it
+    names; the comment holds a character whose UTF-16 bytes spell "?>", as if the declaration
+    ended in ASCII."""
+    source, open_file, part = consumer
+    declaration = '<?xml version="1.0" encoding="UTF-16"'
+    rest = f'?><!--\u3e3f-->{ENTITIES}<x a="&b;"/>'
+    data = declaration.encode() + rest.encode("utf-16-le")
+    path = copy_with(source, tmp_path / f"switch{source.suffix}", {part: data})
+    assert f"part {part} declares a DTD" in refusal(open_file, path)
+
+
 def test_a_part_in_an_encoding_that_hides_markup_is_refused(
     consumer: tuple[Path, Open, str], tmp_path: Path
 ) -> None:

@@ -440,11 +440,13 @@ def _screen(
                 f"part {shown(info.filename)} is {info.file_size // MiB:,} MB of XML; at most "
                 f"{limits.max_xml_bytes // MiB} MB are read",
             )
-        wide = b"\x00" in chunk[:4]
         _check_encoding(path, kind, info, start)
         carried = b""
         while chunk:
-            text = chunk.replace(b"\x00", b"") if wide else chunk
+            # Markup in UTF-16 or UTF-32 is ASCII with zero bytes between; with them dropped it
+            # reads as ASCII, however the part's encoding changes after its declaration. XML
+            # holds no zero byte otherwise.
+            text = chunk.replace(b"\x00", b"") if b"\x00" in chunk else chunk
             window = carried + text
             if _DTD.search(window):
                 raise _refused(
