@@ -211,3 +211,21 @@ def test_a_hostile_deck_is_refused_before_libreoffice_draws_it(tmp_path: Path) -
     )
     assert f"part {part} declares a DTD" in refusal(lambda p: to_pdf(p, tmp_path / "pdf"), path)
     assert not (tmp_path / "pdf").exists()
+
+
+def test_a_zip_listing_too_many_parts_is_refused_before_they_are_listed(tmp_path: Path) -> None:
+    """zipfile makes an object for every part a zip lists; 20,000 empty parts take a few MB."""
+    path = tmp_path / "many.xlsx"
+    with zipfile.ZipFile(SAMPLE_WORKBOOK) as src, zipfile.ZipFile(path, "w") as dst:
+        for info in src.infolist():
+            dst.writestr(info.filename, src.read(info))
+        for n in range(20_000):
+            dst.writestr(f"xl/media/{n}", b"")
+    tracemalloc.start()
+    try:
+        message = refusal(read_workbook, path)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert "20,0" in message and "at most 10,000" in message
+    assert peak < 1 * 2**20, f"peak {peak / 2**20:.1f} MB"

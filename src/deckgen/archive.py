@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from types import TracebackType
-from typing import Any
+from typing import Any, BinaryIO
 
 from deckgen.errors import DeckgenError
 
@@ -44,6 +44,7 @@ class Limits:
     max_total_bytes: int = 1024 * MiB  # all parts, uncompressed
     max_xml_bytes: int = 64 * MiB  # one XML part (a parser holds it, and a tree several times it)
     max_xml_total_bytes: int = 256 * MiB  # all XML parts together
+    max_directory_bytes: int = 8 * MiB  # the zip's list of parts (10,000 parts take under 1 MB)
     max_ratio: float = 200.0  # uncompressed / compressed, for parts over ratio_floor
     ratio_floor: int = 1 * MiB
 
@@ -217,6 +218,7 @@ def open_archive(
         path, stream = Path(name or "<package>"), io.BytesIO(source)
         _check_size(path, kind, len(source), limits)
         _check_start(path, kind, len(source), source[:8], lambda: source[: 8 * MiB])
+        _check_end_record(path, kind, stream, len(source), limits)
     try:
         archive = zipfile.ZipFile(stream)
     except _DAMAGE as error:
@@ -278,6 +280,7 @@ def _check_file(path: Path, kind: Kind, limits: Limits) -> None:
                 return handle.read(8 * MiB)
 
             _check_start(path, kind, size, head, body)
+            _check_end_record(path, kind, handle, size, limits)
     except OSError as error:
         raise fail(str(path), f"cannot be read ({error.strerror or detail(error)})") from None
 
@@ -310,6 +313,43 @@ def _check_start(path: Path, kind: Kind, size: int, head: bytes, body: Callable[
     if not head.startswith(_ZIP_MAGIC):
         what = "text (perhaps CSV)" if _looks_like_text(head) else "not a zip archive"
         raise fail(str(path), f"not {kind.described}: the file is {what}")
+
+
+_END = b"PK\x05\x06"  # the end of central directory record
+_END64_LOCATOR = b"PK\x06\x07"
+_END64 = b"PK\x06\x06"
+
+
+def _check_end_record(path: Path, kind: Kind, handle: BinaryIO, size: int, limits: Limits) -> None:
+    """Refuse a zip whose end record declares more parts, or a longer list of them, than are
+    read: zipfile builds an object for every part listed before anyone can count them."""
+    tail_size = min(size, 22 + 0xFFFF)  # the record and the longest comment it may carry
+    handle.seek(size - tail_size)
+    tail = handle.read(tail_size)
+    at = tail.rfind(_END)  # as zipfile looks for it
+    if at < 0 or len(tail) - at < 22:
+        return  # not a zip's end: zipfile will say the file is damaged
+    parts = int.from_bytes(tail[at + 10 : at + 12], "little")
+    listing = int.from_bytes(tail[at + 12 : at + 16], "little")
+    locator = tail[at - 20 : at] if at >= 20 else b""
+    if locator.startswith(_END64_LOCATOR):
+        handle.seek(min(int.from_bytes(locator[8:16], "little"), size))
+        record = handle.read(56)
+        if record.startswith(_END64):
+            parts = int.from_bytes(record[32:40], "little")
+            listing = int.from_bytes(record[40:48], "little")
+    if parts > limits.max_members:
+        raise kind.error(
+            str(path),
+            f"the {kind.extension} lists {parts:,} parts; at most {limits.max_members:,} are "
+            "read (a zip bomb?)",
+        )
+    if listing > limits.max_directory_bytes:
+        raise kind.error(
+            str(path),
+            f"the {kind.extension}'s list of parts takes {listing // MiB:,} MB; at most "
+            f"{limits.max_directory_bytes // MiB} MB are read (a zip bomb?)",
+        )
 
 
 def _looks_like_text(head: bytes) -> bool:
