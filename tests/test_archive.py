@@ -53,6 +53,17 @@ def refusal(open_file: Open, path: Path) -> str:
     return message
 
 
+def refusal_and_peak_memory(open_file: Open, path: Path) -> tuple[str, int]:
+    """The line deckgen refuses `path` with, and the most memory Python held meanwhile."""
+    tracemalloc.start()
+    try:
+        message = refusal(open_file, path)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return message, peak
+
+
 def with_dtd(source: Path, part: str, before: str = "", encoding: str = "utf-8") -> bytes:
     """`part` of `source` with a DTD declaring entities, after `before` (a comment, say)."""
     with zipfile.ZipFile(source) as package:
@@ -163,12 +174,7 @@ def test_a_large_part_is_scanned_to_its_end_in_bounded_memory(tmp_path: Path) ->
     part = "xl/workbook.xml"
     data = with_dtd(SAMPLE_WORKBOOK, part, f"<!--{filler}-->")
     path = copy_with(SAMPLE_WORKBOOK, tmp_path / "large.xlsx", {part: data})
-    tracemalloc.start()
-    try:
-        message = refusal(read_workbook, path)
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
+    message, peak = refusal_and_peak_memory(read_workbook, path)
     assert f"part {part} declares a DTD" in message
     assert peak < 4 * 2**20, f"peak {peak / 2**20:.1f} MB"
 
@@ -221,11 +227,6 @@ def test_a_zip_listing_too_many_parts_is_refused_before_they_are_listed(tmp_path
             dst.writestr(info.filename, src.read(info))
         for n in range(20_000):
             dst.writestr(f"xl/media/{n}", b"")
-    tracemalloc.start()
-    try:
-        message = refusal(read_workbook, path)
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
+    message, peak = refusal_and_peak_memory(read_workbook, path)
     assert "20,0" in message and "at most 10,000" in message
     assert peak < 1 * 2**20, f"peak {peak / 2**20:.1f} MB"
