@@ -32,6 +32,7 @@ from deckgen.errors import DeckgenError
 MiB = 1024 * 1024
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip member can carry
 CONTENT_TYPES = "[Content_Types].xml"
+Member = zipfile.ZipInfo  # one part as the zip lists it: its name, sizes and where it lies
 
 
 @dataclass(frozen=True)

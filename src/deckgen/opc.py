@@ -10,7 +10,6 @@ merely does not parse is kept for the caller to report.
 from __future__ import annotations
 
 import posixpath
-import zipfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +23,7 @@ from deckgen.archive import (
     PRESENTATION,
     Archive,
     Kind,
+    Member,
     open_archive,
     shown,
 )
@@ -158,7 +158,7 @@ class Package:
             self.part(name)
         return dict(sorted(self._broken.items(), key=lambda item: self._position[item[0]]))
 
-    def _parse(self, info: zipfile.ZipInfo) -> tuple[Element | None, str]:
+    def _parse(self, info: Member) -> tuple[Element | None, str]:
         return _parse(self._archive, info, self._parser)
 
     def relationships(self, source: str) -> dict[str, Relationship]:
@@ -235,8 +235,8 @@ class _Scan:
 
     names: tuple[str, ...]
     duplicates: tuple[str, ...]
-    readable: dict[str, zipfile.ZipInfo]
-    unparsed: dict[str, zipfile.ZipInfo]
+    readable: dict[str, Member]
+    unparsed: dict[str, Member]
     broken: dict[str, str]
     position: dict[str, int]
     relationships: dict[str, tuple[RawRelationship, ...]]
@@ -259,8 +259,8 @@ def _scan(archive: Archive, parser: etree.XMLParser) -> _Scan:
     counts = Counter(info.filename for info in archive.infos)
     names = tuple(counts)
     duplicates = tuple(name for name, count in counts.items() if count > 1)
-    readable: dict[str, zipfile.ZipInfo] = {}
-    unparsed: dict[str, zipfile.ZipInfo] = {}
+    readable: dict[str, Member] = {}
+    unparsed: dict[str, Member] = {}
     broken: dict[str, str] = {}
     position: dict[str, int] = {}
     relationships: dict[str, tuple[RawRelationship, ...]] = {}
@@ -291,9 +291,7 @@ def _parser() -> etree.XMLParser:
     return etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
 
 
-def _parse(
-    archive: Archive, info: zipfile.ZipInfo, parser: etree.XMLParser
-) -> tuple[Element | None, str]:
+def _parse(archive: Archive, info: Member, parser: etree.XMLParser) -> tuple[Element | None, str]:
     """Parse one part: its root, or None and why it does not parse. A DTD is refused (the
     guard has already refused any part that declares one; this is the parser's word on it)."""
     data = archive.read(info)
