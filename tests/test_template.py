@@ -509,11 +509,11 @@ DAMAGE: dict[str, tuple[Callable[[Path], dict[str, bytes | None]], str]] = {
     ),
     "size-zero": (
         _edit(PRESENTATION, 'cx="12192000" cy="6858000"', 'cx="0" cy="0"'),
-        "slide size is 0 x 0 in",
+        "the template's slide width is 0 in; a slide is 1 to 56 in",
     ),
     "size-absurd": (
         _edit(PRESENTATION, 'cx="12192000" cy="6858000"', 'cx="99999999999" cy="6858000"'),
-        "slides are 1 to 56 in",
+        "the template's slide width is 109361 in; a slide is 1 to 56 in",
     ),
     "size-not-a-number": (
         _edit(PRESENTATION, 'cx="12192000"', 'cx="wide"'),
@@ -525,7 +525,13 @@ DAMAGE: dict[str, tuple[Callable[[Path], dict[str, bytes | None]], str]] = {
     ),
     "title-off-the-slide": (
         _edit(MASTER, '<a:off x="457200" y="365760"/>', '<a:off x="-99999999" y="365760"/>'),
-        "the title placeholder is not on the 13.3333 x 7.5 in slide",
+        "the title placeholder lies off the 13.3333 x 7.5 in slide",
+    ),
+    "title-miles-wide": (
+        _edit(
+            MASTER, '<a:ext cx="11277600" cy="868680"/>', '<a:ext cx="99999999999" cy="868680"/>'
+        ),
+        "the title placeholder lies off the 13.3333 x 7.5 in slide",
     ),
     "title-where-no-number-is": (
         _edit(MASTER, '<a:off x="457200" y="365760"/>', '<a:off x="left" y="365760"/>'),
@@ -553,7 +559,7 @@ def test_a_damaged_template_stops_the_build_before_anything_is_drawn(
     sample: Path, tmp_path: Path
 ) -> None:
     path = damaged(sample, tmp_path / "damaged.pptx", dict.fromkeys([MASTER]))
-    out = tmp_path / "out" / "deck.pptx"
+    out = tmp_path / "deck.pptx"
     code, output = run_cli(
         "build", str(SAMPLE_WORKBOOK), "-o", str(out), "--template", str(path), "--deck", str(DECK)
     )

@@ -125,7 +125,7 @@ def _draw_slide(
             if chart_engine == IMAGE:
                 _chart_picture(slide.shapes, shape, geometry)
             else:
-                add_native_chart(slide.shapes, shape)
+                add_native_chart(slide.shapes, shape, geometry.body_font)
     if spec.source_line:
         page = Page.of(geometry, spec.layout)
         paragraph = Paragraph(

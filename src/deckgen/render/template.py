@@ -25,22 +25,21 @@ from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
 
 from deckgen.archive import TEMPLATE, PackageError, detail, shown
-from deckgen.design import SAMPLE_FONT, SAMPLE_THEME
+from deckgen.design import GRID, SAMPLE_FONT, SAMPLE_THEME
 from deckgen.errors import DeckgenError
 from deckgen.opc import Package, open_package, rels_part
 from deckgen.specs import (
+    EMU_PER_INCH,
     REQUIRED_LAYOUTS,
     Box,
     Emu,
     LayoutGeometry,
     PageGeometry,
-    inches,
     to_inches,
 )
 
 THEME_SLOTS: tuple[str, ...] = tuple(SAMPLE_THEME)  # dk1 lt1 dk2 lt2 accent1..6 hlink folHlink
 _HEX = re.compile(r"[0-9A-Fa-f]{6}")
-MIN_SLIDE, MAX_SLIDE = inches(1), inches(56)  # the slide sizes PowerPoint allows, each side
 
 # What python-pptx raises on a package it cannot make sense of, which the checks below should
 # already have named: a missing relationship, an unknown content type, a value out of range.
@@ -220,12 +219,7 @@ def _check_size(package: Package, presentation: Any) -> None:
         raise package.fail(
             f"the template's slide size is not a number ({shown(found, 60)})"
         ) from None
-    if not all(MIN_SLIDE <= side <= MAX_SLIDE for side in (width, height)):
-        raise package.fail(
-            f"the template's slide size is {to_inches(Emu(width)):g} x "
-            f"{to_inches(Emu(height)):g} in; PowerPoint's slides are "
-            f"{to_inches(MIN_SLIDE):g} to {to_inches(MAX_SLIDE):g} in on each side"
-        )
+    check_slide_size(package.path, width, height)
 
 
 def _all_layouts(prs: Any) -> dict[str, Any]:
@@ -325,8 +319,10 @@ def _layout_geometry(layout: Any, path: Path) -> LayoutGeometry:
 
 
 def _check_boxes(geometry: PageGeometry, path: Path) -> None:
-    """Every placeholder the deck writes into has a size and lies on the slide: text placed
-    in a box of no width, or off the page, is text nobody sees."""
+    """Every placeholder the deck writes into has a size and lies on the slide, give or take a
+    slide's size: a box of no width, or one off the page altogether, is damage. A box that only
+    overhangs the edge is left to the gate, which refuses a deck with text beyond the edge and
+    names the shapes."""
     width, height = geometry.width, geometry.height
     for layout in geometry.layouts.values():
         for field in fields(layout):
@@ -335,18 +331,58 @@ def _check_boxes(geometry: PageGeometry, path: Path) -> None:
                 continue
             if box.width <= 0 or box.height <= 0:
                 wrong = "has no size"
-            elif box.left < 0 or box.top < 0 or box.right > width or box.bottom > height:
-                wrong = f"is not on the {to_inches(width):g} x {to_inches(height):g} in slide"
+            elif not _near(box.left, box.right, width) or not _near(box.top, box.bottom, height):
+                wrong = f"lies off the {to_inches(width):g} x {to_inches(height):g} in slide"
             else:
                 continue
-            where = ", ".join(
-                f"{to_inches(v):g}" for v in (box.left, box.top, box.width, box.height)
-            )
-            name = field.name.replace("_", " ")
+            sides = (box.left, box.top, box.width, box.height)
+            where = ", ".join(f"{to_inches(side):g}" for side in sides)
             raise PackageError(
                 path,
-                f"layout {shown(layout.name, 40)!r}: the {name} placeholder {wrong} "
-                f"(left, top, width, height: {where} in)",
+                f"layout {shown(layout.name, 40)!r}: the {field.name.replace('_', ' ')} "
+                f"placeholder {wrong} (left, top, width, height: {where} in)",
+            )
+
+
+def _near(start: int, end: int, page: int) -> bool:
+    """Whether a box's extent along one side of the page overlaps the page and stays within
+    one page's length of it."""
+    return start < page and end > 0 and start >= -page and end <= 2 * page
+
+
+# -- slide size -------------------------------------------------------------------------------
+
+# ISO/IEC 29500 (ST_SlideSizeCoordinate): a slide is 1 to 56 inches on each side.
+SLIDE_SIDE = (Emu(914_400), Emu(51_206_400))
+MIN_CONTENT = 2.0  # inches of content each way, inside the page grid's margins and bands
+
+
+def check_slide_size(path: Path, width: int, height: int) -> None:
+    """Refuse a slide size that is zero, absurd, or too small for the page grid.
+
+    The grid's margins, title band, source line and footer take a fixed part of the page
+    (design.GRID); a page that leaves less than MIN_CONTENT inches for content cannot hold a
+    slide of the deck, and a size outside the standard's range is damage, not design.
+    """
+    low, high = SLIDE_SIDE
+    for side, size in (("width", width), ("height", height)):
+        if not low <= size <= high:
+            raise DeckgenError(
+                f"{path}: the template's slide {side} is {size / EMU_PER_INCH:g} in; a slide "
+                f"is {low / EMU_PER_INCH:g} to {high / EMU_PER_INCH:g} in (ISO/IEC 29500)"
+            )
+    bands = GRID.margin_top + GRID.title_height + GRID.title_gap
+    bands += GRID.source_height + GRID.footer_height
+    smallest = {
+        "width": 2 * GRID.margin_x + (GRID.columns - 1) * GRID.gutter + MIN_CONTENT,
+        "height": bands + MIN_CONTENT,
+    }
+    for side, size in (("width", width), ("height", height)):
+        if size / EMU_PER_INCH < smallest[side]:
+            raise DeckgenError(
+                f"{path}: the template's slide is {width / EMU_PER_INCH:g} x "
+                f"{height / EMU_PER_INCH:g} in, too small for a deck: its {side} must be at "
+                f"least {smallest[side]:.2f} in"
             )
 
 
