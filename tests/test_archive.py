@@ -167,6 +167,18 @@ def test_a_sheet_name_expanded_by_an_entity_never_reaches_a_message(tmp_path: Pa
     assert f"part {part} declares a DTD" in refusal(read_workbook, path)
 
 
+def test_a_sheet_name_as_long_as_a_book_is_named_in_a_short_line(tmp_path: Path) -> None:
+    """The same name written out, with no entity: the message still fits a line."""
+    with zipfile.ZipFile(SAMPLE_WORKBOOK) as package:
+        book = package.read("xl/workbook.xml").replace(
+            b'name="Portfolio"', b'name="' + b"A" * 100_000 + b'"'
+        )
+    path = copy_with(SAMPLE_WORKBOOK, tmp_path / "long.xlsx", {"xl/workbook.xml": book})
+    errors = [str(issue) for issue in read_workbook(path).errors]
+    assert any("missing sheet 'Portfolio'" in line for line in errors), errors
+    assert all(len(line) <= LONGEST_MESSAGE and "\n" not in line for line in errors)
+
+
 def test_a_large_part_is_scanned_to_its_end_in_bounded_memory(tmp_path: Path) -> None:
     """A DTD behind 12 MB of text is found, without holding the part in memory."""
     rng = random.Random(7)
