@@ -93,6 +93,7 @@ def compose(
                 source_line=source_line(ctx, figures, slide.text("source")),
                 figures=tuple(figures),
                 overflow=tuple(overflow),
+                label=ctx.plain(slide.text("label")) if slide.text("label") else title.plain,
             )
         )
     return specs

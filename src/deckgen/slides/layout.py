@@ -413,6 +413,7 @@ class TableCard:
                 size=STYLES[TextStyle.TABLE].size,
                 row_heights=tuple(self._heights(box.width)),
                 description=self.description,
+                cells=(*self.row_uses, *((self.total_uses,) if self.total is not None else ())),
             )
         ]
 

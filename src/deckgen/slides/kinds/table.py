@@ -96,14 +96,14 @@ def _portfolio(ctx: BuildContext) -> TableCard:
                 )
             )
         cells.append(_signed(line.total))
-        first = model.cell("portfolio", PORTFOLIO_AMOUNTS[0], line.row)
+        items = ", ".join(model.cell("portfolio", f, line.row) for f in PORTFOLIO_AMOUNTS)
         uses.append(
             FigureUse(
                 cells[-1],
                 line.total,
                 "£m",
                 f"{name}.total",
-                f"row total recomputed from the line items from {first}",
+                f"row total recomputed from the line items ({items})",
             )
         )
         rows.append(tuple(cells))
@@ -131,7 +131,9 @@ def _portfolio(ctx: BuildContext) -> TableCard:
             grand,
             "£m",
             "portfolio grand total",
-            "sum of every line item on the Portfolio sheet",
+            "sum of every line item ("
+            + ", ".join(model.cell_range("portfolio", f, portfolio_rows) for f in PORTFOLIO_AMOUNTS)
+            + ")",
         )
     )
     headers = tuple(c.header for c in sheet.columns)
