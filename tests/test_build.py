@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from pptx.enum.shapes import PP_PLACEHOLDER
 
 from deckgen.cli import cli
-from deckgen.render.template import SAMPLE_TEMPLATE, TemplateTheme, build_template
+from deckgen.sample.template import SAMPLE_TEMPLATE, TemplateTheme, build_template
 from deckgen.specs import inches
 from tests.conftest import DECK, ROOT, SAMPLE_WORKBOOK, TEMPLATE, Source, row_of, sheet
 from tests.conftest import build_cli as build

@@ -509,7 +509,7 @@ def test_an_empty_file_is_refused(tmp_path: Path) -> None:
 
 def test_a_text_file_is_refused(tmp_path: Path) -> None:
     (tmp_path / "notes.pptx").write_text("title,value\n")
-    _refused(tmp_path / "notes.pptx", "not a zip package")
+    _refused(tmp_path / "notes.pptx", "not a PowerPoint .pptx presentation: the file is text")
 
 
 def test_a_truncated_deck_is_refused(tmp_path: Path) -> None:
@@ -520,7 +520,7 @@ def test_a_truncated_deck_is_refused(tmp_path: Path) -> None:
 
 
 def test_a_workbook_is_not_a_presentation(tmp_path: Path) -> None:
-    _refused(SAMPLE_WORKBOOK, "not a PowerPoint presentation: it is an Excel workbook")
+    _refused(SAMPLE_WORKBOOK, "not a PowerPoint .pptx presentation: it is an Excel workbook")
 
 
 def test_a_zip_bomb_member_is_refused(tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ import pytest
 
 from deckgen import fonts
 from deckgen.fontfile import FontFile, FontFileError, open_font
-from deckgen.render.template import SAMPLE_TEMPLATE, build_template
+from deckgen.sample.template import SAMPLE_TEMPLATE, build_template
 from deckgen.textmetrics import FALLBACK_FAMILY, Measurer, find_face, font_note
 from tests.conftest import (
     DECK,

@@ -10,7 +10,10 @@ from __future__ import annotations
 import copy
 import io
 import os
+import re
 import zipfile
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -165,27 +168,66 @@ corruption = st.lists(
     min_size=1,
     max_size=8,
 )
+LONGEST_MESSAGE = 400  # characters: one line a terminal shows whole
 
 
+def assert_one_clear_line(error: DeckgenError, path: Path | str) -> None:
+    message = error.format_message()
+    assert message.startswith(f"{path}: "), message[:500]
+    assert "\n" not in message and len(message) <= LONGEST_MESSAGE, message[:500]
+
+
+def read_template(path: Path) -> object:
+    from deckgen.render.template import inspect_template
+
+    return inspect_template(path)
+
+
+# A file deckgen opens, and how it opens it.
+OPENERS: dict[str, tuple[Path, Callable[[Path], object]]] = {
+    "workbook": (SAMPLE_WORKBOOK, read_workbook),
+    "template": (TEMPLATE, read_template),
+}
+
+
+def opened_cleanly(kind: str, data: bytes, folder: Path) -> None:
+    """Open `data` as deckgen opens a file of `kind`: it is read, or refused in one line."""
+    original, open_file = OPENERS[kind]
+    path = folder / f"damaged{original.suffix}"
+    path.write_bytes(data)
+    try:
+        open_file(path)
+    except DeckgenError as exc:
+        assert_one_clear_line(exc, path)
+
+
+def rewritten(original: Path, change: Callable[[str, bytes], bytes]) -> bytes:
+    """The package at `original` with each part's bytes passed through `change`."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(original) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            target.writestr(info, change(info.filename, source.read(info)))
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("kind", list(OPENERS))
 @given(flips=corruption, cut=st.one_of(st.none(), st.integers(min_value=1)))
-def test_corrupted_workbook_files_never_give_a_traceback(
-    flips: list[tuple[int, int]], cut: int | None, tmp_path_factory: pytest.TempPathFactory
+def test_corrupted_files_are_one_clear_line(
+    kind: str,
+    flips: list[tuple[int, int]],
+    cut: int | None,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
-    data = bytearray(SAMPLE_WORKBOOK.read_bytes())
+    data = bytearray(OPENERS[kind][0].read_bytes())
     for position, value in flips:
         data[position % len(data)] = value
     if cut is not None:
         data = data[: cut % len(data)]
-    path = tmp_path_factory.mktemp("bad") / "corrupt.xlsx"
-    path.write_bytes(bytes(data))
-    try:
-        read_workbook(path)
-    except DeckgenError as exc:
-        assert str(path) in exc.format_message()
+    opened_cleanly(kind, bytes(data), tmp_path_factory.mktemp("bad"))
 
 
 @given(
-    sheet_name=st.sampled_from(
+    part=st.sampled_from(
         [
             "xl/worksheets/sheet1.xml",
             "xl/worksheets/sheet2.xml",
@@ -197,22 +239,64 @@ def test_corrupted_workbook_files_never_give_a_traceback(
     junk=st.binary(max_size=200),
     keep=st.floats(min_value=0, max_value=1),
 )
-def test_corrupted_parts_inside_a_valid_zip_never_give_a_traceback(
-    sheet_name: str, junk: bytes, keep: float, tmp_path_factory: pytest.TempPathFactory
+def test_corrupted_parts_inside_a_valid_zip_are_one_clear_line(
+    part: str, junk: bytes, keep: float, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    path = tmp_path_factory.mktemp("part") / "part.xlsx"
-    out = io.BytesIO()
-    with zipfile.ZipFile(SAMPLE_WORKBOOK) as source, zipfile.ZipFile(out, "w") as target:
-        for info in source.infolist():
-            data = source.read(info)
-            if info.filename == sheet_name:
-                data = data[: int(len(data) * keep)] + junk
-            target.writestr(info, data)
-    path.write_bytes(out.getvalue())
-    try:
-        read_workbook(path)
-    except DeckgenError as exc:
-        assert str(path) in exc.format_message()
+    def cut(name: str, data: bytes) -> bytes:
+        return data[: int(len(data) * keep)] + junk if name == part else data
+
+    data = rewritten(SAMPLE_WORKBOOK, cut)
+    opened_cleanly("workbook", data, tmp_path_factory.mktemp("part"))
+
+
+TEMPLATE_PARTS = [
+    "[Content_Types].xml",
+    "_rels/.rels",
+    "ppt/presentation.xml",
+    "ppt/_rels/presentation.xml.rels",
+    "ppt/slideMasters/slideMaster1.xml",
+    "ppt/slideMasters/_rels/slideMaster1.xml.rels",
+    "ppt/slideLayouts/slideLayout3.xml",
+    "ppt/slideLayouts/_rels/slideLayout3.xml.rels",
+    "ppt/theme/theme1.xml",
+]
+
+
+@given(
+    part=st.sampled_from(TEMPLATE_PARTS),
+    junk=st.binary(max_size=200),
+    keep=st.floats(min_value=0, max_value=1),
+    swap=st.one_of(st.none(), st.tuples(st.sampled_from(TEMPLATE_PARTS), st.text(max_size=40))),
+)
+def test_damaged_template_parts_are_one_clear_line(
+    part: str,
+    junk: bytes,
+    keep: float,
+    swap: tuple[str, str] | None,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """A part cut short and followed by junk, or a value inside a part replaced by other text
+    (a relationship's target, a layout's master, an id, a size): never a traceback."""
+
+    def damage(name: str, data: bytes) -> bytes:
+        if name == part:
+            return data[: int(len(data) * keep)] + junk
+        if swap is not None and name == swap[0]:
+            return _swap_a_value(data, swap[1])
+        return data
+
+    data = rewritten(TEMPLATE, damage)
+    opened_cleanly("template", data, tmp_path_factory.mktemp("part"))
+
+
+def _swap_a_value(data: bytes, text: str) -> bytes:
+    """Replace the first quoted attribute value that `text`'s length picks with `text`."""
+    values = list(re.finditer(rb'="([^"]*)"', data))
+    if not values:
+        return data
+    chosen = values[len(text) * 7 % len(values)]
+    escaped = text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+    return data[: chosen.start(1)] + escaped.encode() + data[chosen.end(1) :]
 
 
 # Number cells of the sample, by sheet, data row and column: one of each unit's kind.
@@ -283,4 +367,4 @@ def test_corrupted_decks_are_one_clear_line_from_deckgen_check(
     try:
         check_deck_bytes(bytes(data), "damaged.pptx")
     except DeckgenError as exc:
-        assert "damaged.pptx" in exc.format_message()
+        assert_one_clear_line(exc, "damaged.pptx")

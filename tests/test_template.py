@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import posixpath
 import zipfile
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -17,13 +18,13 @@ from pptx.oxml.ns import qn
 
 from deckgen.design import GRID, SAMPLE_FONT, SAMPLE_THEME, STYLES, TextStyle
 from deckgen.errors import DeckgenError
-from deckgen.render.template import (
+from deckgen.render.template import inspect_template
+from deckgen.sample.template import (
     SAMPLE_TEMPLATE,
     SUBTITLE_LINES,
     TITLE_LINES,
     TemplateTheme,
     build_template,
-    inspect_template,
 )
 from deckgen.specs import (
     LAYOUT_BLANK,
@@ -38,6 +39,7 @@ from deckgen.specs import (
     to_inches,
 )
 from deckgen.textmetrics import Measurer
+from tests.conftest import DECK, SAMPLE_WORKBOOK, TEMPLATE, run_cli
 from tests.ooxml import validate_package
 
 # A second organisation's look: 4:3, dark green and purple, Arial.
@@ -318,6 +320,10 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
     assert "Steve Canny" not in core
 
 
+def test_the_committed_template_is_what_deckgen_template_writes(sample: Path) -> None:
+    assert sample.read_bytes() == TEMPLATE.read_bytes(), "rewrite it with deckgen template"
+
+
 def test_a_rebuild_replaces_the_file_and_leaves_no_temporary(sample: Path) -> None:
     sample.write_bytes(b"stale")
     build_template(sample)
@@ -404,14 +410,14 @@ def test_a_template_without_several_layouts_names_each(tmp_path: Path) -> None:
 def test_a_file_that_is_not_a_zip_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "notes.pptx"
     path.write_text("not a presentation")
-    assert "not a .pptx template (it is not a zip package" in error_of(path)
+    assert "not a PowerPoint .pptx template: the file is text" in error_of(path)
 
 
 def test_a_zip_that_is_not_a_presentation_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "book.pptx"
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("xl/workbook.xml", "<workbook/>")
-    assert "a zip file but not a PowerPoint .pptx presentation" in error_of(path)
+    assert "not a PowerPoint .pptx template: it is an Excel workbook" in error_of(path)
 
 
 def test_a_zip_bomb_template_is_refused_before_it_is_parsed(sample: Path, tmp_path: Path) -> None:
@@ -425,8 +431,145 @@ def test_a_zip_bomb_template_is_refused_before_it_is_parsed(sample: Path, tmp_pa
     assert "zip bomb" in error_of(path)
 
 
+def damaged(sample: Path, out: Path, change: dict[str, bytes | None]) -> Path:
+    """A copy of the sample template with parts replaced, or left out where given None."""
+    with zipfile.ZipFile(sample) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            data = change.get(info.filename, source.read(info))
+            if data is not None:
+                target.writestr(info.filename, data, zipfile.ZIP_DEFLATED)
+    return out
+
+
+def part_of(sample: Path, name: str) -> str:
+    with zipfile.ZipFile(sample) as archive:
+        return archive.read(name).decode()
+
+
+MASTER = "ppt/slideMasters/slideMaster1.xml"
+MASTER_RELS = "ppt/slideMasters/_rels/slideMaster1.xml.rels"
+LAYOUT = "ppt/slideLayouts/slideLayout3.xml"
+LAYOUT_RELS = "ppt/slideLayouts/_rels/slideLayout3.xml.rels"
+PRESENTATION = "ppt/presentation.xml"
+PRESENTATION_RELS = "ppt/_rels/presentation.xml.rels"
+THEME = "ppt/theme/theme1.xml"
+
+
+def _edit(name: str, old: str, new: str) -> Callable[[Path], dict[str, bytes | None]]:
+    def change(sample: Path) -> dict[str, bytes | None]:
+        text = part_of(sample, name)
+        assert old in text, (name, old)
+        return {name: text.replace(old, new, 1).encode()}
+
+    return change
+
+
+def _drop(*names: str) -> Callable[[Path], dict[str, bytes | None]]:
+    return lambda sample: dict.fromkeys(names)
+
+
+# Each damage python-pptx met with a KeyError or worse, and what the line says instead.
+DAMAGE: dict[str, tuple[Callable[[Path], dict[str, bytes | None]], str]] = {
+    "no-master": (_drop(MASTER), f"points to {MASTER}, which is missing"),
+    "no-master-rels": (_drop(MASTER_RELS), f"slide master {MASTER} has no theme"),
+    "no-layout": (_drop(LAYOUT), f"points to {LAYOUT}, which is missing"),
+    "no-layout-rels": (_drop(LAYOUT_RELS), f"slide layout {LAYOUT} has no slide master"),
+    "layout-rel-to-nowhere": (
+        _edit(LAYOUT_RELS, "slideMaster1.xml", "slideMaster9.xml"),
+        "points to ppt/slideMasters/slideMaster9.xml, which is missing",
+    ),
+    "master-lists-an-unknown-layout": (
+        _edit(MASTER, 'r:id="rId6"', 'r:id="rId99"'),
+        f"{MASTER} lists slide layout rId99, which has no relationship",
+    ),
+    "no-presentation-rels": (
+        _drop(PRESENTATION_RELS),
+        f"{PRESENTATION} lists slide master rId1, which has no relationship",
+    ),
+    "presentation-lists-an-unknown-master": (
+        _edit(PRESENTATION, 'r:id="rId1"', 'r:id="rId42"'),
+        f"{PRESENTATION} lists slide master rId42, which has no relationship",
+    ),
+    "no-master-listed": (
+        _edit(PRESENTATION, '<p:sldMasterId id="2147483648" r:id="rId1"/>', ""),
+        "has no slide master",
+    ),
+    "no-theme": (_drop(THEME), f"points to {THEME}, which is missing"),
+    "theme-not-a-theme": (
+        lambda sample: {THEME: b"<?xml version='1.0'?><nothing/>"},
+        f"part {THEME} is not a theme",
+    ),
+    "master-does-not-parse": (
+        lambda sample: {MASTER: b"<p:sldMaster"},
+        f"part {MASTER} does not parse",
+    ),
+    "rels-do-not-parse": (
+        lambda sample: {MASTER_RELS: b"<Relationships"},
+        f"part {MASTER_RELS} does not parse",
+    ),
+    "size-zero": (
+        _edit(PRESENTATION, 'cx="12192000" cy="6858000"', 'cx="0" cy="0"'),
+        "the template's slide width is 0 in; a slide is 1 to 56 in",
+    ),
+    "size-absurd": (
+        _edit(PRESENTATION, 'cx="12192000" cy="6858000"', 'cx="99999999999" cy="6858000"'),
+        "the template's slide width is 109361 in; a slide is 1 to 56 in",
+    ),
+    "size-not-a-number": (
+        _edit(PRESENTATION, 'cx="12192000"', 'cx="wide"'),
+        "slide size",
+    ),
+    "title-of-no-width": (
+        _edit(MASTER, '<a:ext cx="11277600" cy="868680"/>', '<a:ext cx="0" cy="868680"/>'),
+        "layout 'Title Only': the title placeholder has no size",
+    ),
+    "title-off-the-slide": (
+        _edit(MASTER, '<a:off x="457200" y="365760"/>', '<a:off x="-99999999" y="365760"/>'),
+        "the title placeholder lies off the 13.3333 x 7.5 in slide",
+    ),
+    "title-miles-wide": (
+        _edit(
+            MASTER, '<a:ext cx="11277600" cy="868680"/>', '<a:ext cx="99999999999" cy="868680"/>'
+        ),
+        "the title placeholder lies off the 13.3333 x 7.5 in slide",
+    ),
+    "title-where-no-number-is": (
+        _edit(MASTER, '<a:off x="457200" y="365760"/>', '<a:off x="left" y="365760"/>'),
+        "the title placeholder's position is not a number",
+    ),
+    "size-missing": (
+        _edit(PRESENTATION, '<p:sldSz cx="12192000" cy="6858000"/>', ""),
+        "does not say its slide size",
+    ),
+}
+
+
+@pytest.mark.parametrize("damage", list(DAMAGE))
+def test_a_damaged_template_is_one_line_naming_it(
+    damage: str, sample: Path, tmp_path: Path
+) -> None:
+    change, expected = DAMAGE[damage]
+    path = damaged(sample, tmp_path / "damaged.pptx", change(sample))
+    message = error_of(path)
+    assert expected in message
+    assert len(message) < 300, message
+
+
+def test_a_damaged_template_stops_the_build_before_anything_is_drawn(
+    sample: Path, tmp_path: Path
+) -> None:
+    path = damaged(sample, tmp_path / "damaged.pptx", dict.fromkeys([MASTER]))
+    out = tmp_path / "deck.pptx"
+    code, output = run_cli(
+        "build", str(SAMPLE_WORKBOOK), "-o", str(out), "--template", str(path), "--deck", str(DECK)
+    )
+    assert code == 2
+    assert output.count("\n") == 1 and output.startswith(f"error: {path}: "), output
+    assert not out.exists()
+
+
 def test_a_missing_template_is_named(tmp_path: Path) -> None:
-    assert error_of(tmp_path / "layouts" / "none.pptx").endswith("template not found")
+    assert error_of(tmp_path / "layouts" / "none.pptx").endswith("no such file")
 
 
 def test_a_theme_missing_a_colour_is_refused() -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from deckgen.render.template import SAMPLE_TEMPLATE, build_template
+from deckgen.sample.template import SAMPLE_TEMPLATE, build_template
 from deckgen.specs import inches
 from deckgen.workbook import schema
 from tests.conftest import DECK, SAMPLE_WORKBOOK, TEMPLATE, Source, run_cli

@@ -448,7 +448,7 @@ _force = click.option("--force", is_flag=True, help="Replace the file if it exis
 @_force
 def template(output: Path, force: bool) -> None:
     """Write the sample template (theme, fonts and the four slide layouts)."""
-    from deckgen.render.template import build_template
+    from deckgen.sample.template import build_template
 
     refuse_overwrite(output, force)
     build_template(output)

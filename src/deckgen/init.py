@@ -52,7 +52,7 @@ def shipped_deck_definition() -> Path:
 
 def init_project(folder: Path) -> list[Path]:
     """Write the sample into `folder` (new or empty) and return what was written."""
-    from deckgen.render.template import build_template
+    from deckgen.sample.template import build_template
     from deckgen.sample.writer import write_sample
 
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):

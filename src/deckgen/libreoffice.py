@@ -12,9 +12,9 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tempfile
-import zipfile
 from pathlib import Path
 
+from deckgen.archive import PRESENTATION, open_archive
 from deckgen.errors import DeckgenError
 from deckgen.fonts import install_for_libreoffice
 
@@ -38,12 +38,12 @@ def require_tools() -> tuple[str, str]:
 
 
 def slide_count(deck: Path) -> int:
-    """Count the slides of a .pptx from its parts, without opening it in python-pptx."""
-    with zipfile.ZipFile(deck) as archive:
+    """Count the slides of a .pptx from its parts, once the package guard has passed it."""
+    with open_archive(deck, PRESENTATION) as archive:
         return sum(
             1
-            for name in archive.namelist()
-            if name.startswith("ppt/slides/slide") and name.endswith(".xml")
+            for info in archive.infos
+            if info.filename.startswith("ppt/slides/slide") and info.filename.endswith(".xml")
         )
 
 
@@ -61,6 +61,7 @@ def page_count(pdf: Path) -> int:
 def to_pdf(deck: Path, out_dir: Path, timeout: int = DEFAULT_TIMEOUT) -> Path:
     """Convert `deck` to PDF in `out_dir`; raise unless it has one page per slide."""
     soffice, _ = require_tools()
+    slides = slide_count(deck)  # a hostile or broken file is refused before LibreOffice opens it
     out_dir.mkdir(parents=True, exist_ok=True)
     pdf = out_dir / f"{deck.stem}.pdf"
     pdf.unlink(missing_ok=True)
@@ -86,7 +87,7 @@ def to_pdf(deck: Path, out_dir: Path, timeout: int = DEFAULT_TIMEOUT) -> Path:
             raise DeckgenError(f"{deck}: LibreOffice took more than {timeout} s; stopped") from None
     if not pdf.exists() or pdf.stat().st_size == 0:
         raise DeckgenError(f"{deck}: LibreOffice could not render the deck (no PDF was written)")
-    pages, slides = page_count(pdf), slide_count(deck)
+    pages = page_count(pdf)
     if pages != slides:
         raise DeckgenError(f"{deck}: LibreOffice rendered {pages} pages for {slides} slides")
     return pdf

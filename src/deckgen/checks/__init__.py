@@ -5,8 +5,15 @@ describe, a shape off the slide, a file PowerPoint wants to repair. Works on any
 with zipfile and lxml only (never python-pptx), and changes nothing.
 """
 
+from deckgen.archive import PackageError
 from deckgen.checks.findings import CheckReport, Finding, Rule
-from deckgen.checks.package import DeckFileError
 from deckgen.checks.run import check_deck, check_deck_bytes
 
-__all__ = ["CheckReport", "DeckFileError", "Finding", "Rule", "check_deck", "check_deck_bytes"]
+__all__ = [
+    "CheckReport",
+    "Finding",
+    "PackageError",
+    "Rule",
+    "check_deck",
+    "check_deck_bytes",
+]

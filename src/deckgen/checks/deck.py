@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from deckgen.archive import PackageError
 from deckgen.checks.ooxml import Element, int_attr, qn
-from deckgen.checks.package import DeckFileError, Package
 from deckgen.design import SLOT_OF
+from deckgen.opc import Package
 from deckgen.specs import Emu
 
 OFFICE_FONT = "Calibri"  # Office's default theme font, for a deck whose theme names none
@@ -134,7 +135,7 @@ def load_deck(package: Package) -> Deck:
     main = package.related("", "officeDocument")[0]
     presentation = package.part(main)
     if presentation is None:  # open_package refuses such a file; this keeps the types honest
-        raise DeckFileError(package.path, f"the presentation part {main} cannot be read")
+        raise PackageError(package.path, f"the presentation part {main} cannot be read")
     size = presentation.find(qn("p:sldSz"))
     width = Emu(int_attr(size, "cx", DEFAULT_SLIDE_SIZE[0]))
     height = Emu(int_attr(size, "cy", DEFAULT_SLIDE_SIZE[1]))

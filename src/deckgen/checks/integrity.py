@@ -13,9 +13,10 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Mapping
 
+from deckgen.archive import CONTENT_TYPES, shown
 from deckgen.checks.deck import Deck, SlideRef
 from deckgen.checks.findings import Finding, Rule
-from deckgen.checks.package import CONTENT_TYPES, RELS_SUFFIX
+from deckgen.opc import RELS_SUFFIX
 
 REPAIR = "PowerPoint will offer to repair the file"
 RELS_FOLDER = "_rels"
@@ -29,7 +30,7 @@ def check_integrity(deck: Deck, names: Mapping[int, str]) -> list[Finding]:
     broken = package.broken  # parses every part no slide needed, to find them all
     for name, error in broken.items():
         slide = slide_of.get(name)
-        message = f"part {name} is not well-formed XML ({error}); {REPAIR}"
+        message = f"part {shown(name)} is not well-formed XML ({shown(error)}); {REPAIR}"
         if slide is not None:
             findings.append(Finding(Rule.PACKAGE, message, slide.number))
         else:
@@ -42,14 +43,15 @@ def check_integrity(deck: Deck, names: Mapping[int, str]) -> list[Finding]:
             for problem in slide.problems
         )
     findings.extend(
-        Finding(Rule.PACKAGE, f"the zip holds {name} more than once; {REPAIR}")
+        Finding(Rule.PACKAGE, f"the zip holds {shown(name)} more than once; {REPAIR}")
         for name in package.duplicates
     )
     for name in package.names:
         if name.endswith("/") or name == CONTENT_TYPES:
             continue
         if package.content_type(name) is None:
-            findings.append(Finding(Rule.PACKAGE, f"part {name} has no content type; {REPAIR}"))
+            message = f"part {shown(name)} has no content type; {REPAIR}"
+            findings.append(Finding(Rule.PACKAGE, message))
         if name.endswith(RELS_SUFFIX) and name not in broken:
             findings.extend(_dangling(deck, name, slide_of, names))
     return findings
@@ -68,8 +70,9 @@ def _dangling(
         if rel.external or deck.package.member(rel.target) is not None:
             continue
         slide = slide_of.get(source)
-        target = rel.target or "a place outside the package"
-        message = f"part {source or 'the package'} refers to missing {target} ({rel.rid}); {REPAIR}"
+        target = shown(rel.target) if rel.target else "a place outside the package"
+        where = shown(source) if source else "the package"
+        message = f"part {where} refers to missing {target} ({shown(rel.rid, 20)}); {REPAIR}"
         if slide is not None:
             findings.append(
                 Finding(Rule.PACKAGE, message, slide.number, names.get(slide.number, ""))

@@ -19,15 +19,15 @@ from deckgen.checks.integrity import check_integrity
 from deckgen.checks.measure import TextMeasure
 from deckgen.checks.notes import check_notes
 from deckgen.checks.overflow import check_overflow
-from deckgen.checks.package import Package, open_package, open_package_bytes
 from deckgen.checks.shapes import slide_shapes
 from deckgen.checks.slidetext import SlideText
 from deckgen.checks.textstyle import StyleChains
 from deckgen.checks.titles import SlideTitle, check_title, check_unique
+from deckgen.opc import Package, open_package, open_package_bytes
 
 
 def check_deck(path: Path) -> CheckReport:
-    """Check the deck at `path`; raise DeckFileError (a DeckgenError) when it cannot be read."""
+    """Check the deck at `path`; raise PackageError (a DeckgenError) when it cannot be read."""
     with open_package(path) as package:
         return _check(package)
 

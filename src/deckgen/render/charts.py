@@ -16,7 +16,6 @@ from collections import Counter
 from typing import Any
 
 from pptx.chart.axis import ValueAxis
-from pptx.chart.data import CategoryChartData
 from pptx.chart.plot import BarPlot
 from pptx.dml.chtfmt import ChartFormat
 from pptx.enum.chart import (
@@ -40,6 +39,7 @@ from deckgen.chartlayout import value as _value
 from deckgen.design import SAMPLE_FONT, Role
 from deckgen.render import colors, combo
 from deckgen.render.template import master_theme_colors
+from deckgen.render.workbooks import TextOnlyChartData
 from deckgen.specs import ChartKind, ChartSpec, Plot
 
 CHART_TYPE: dict[ChartKind, XL_CHART_TYPE] = {
@@ -134,7 +134,7 @@ def _xml_text(text: str) -> str:
 
 def _chart_data(spec: ChartSpec) -> Any:
     """Every series, the line ones too: the workbook python-pptx embeds holds them all."""
-    data = CategoryChartData()  # type: ignore[no-untyped-call]
+    data = TextOnlyChartData()  # type: ignore[no-untyped-call]
     data.categories = [_xml_text(category) for category in spec.categories]
     for series in spec.series:
         values = [_value(series, i) for i in range(len(series.values))]

@@ -26,10 +26,11 @@ import openpyxl
 from lxml.etree import XMLSyntaxError
 from openpyxl.utils.exceptions import InvalidFileException
 
+from deckgen.archive import detail
 from deckgen.errors import DeckgenError, Issue, Severity, WorkbookError
 from deckgen.model import Workbook
 from deckgen.workbook import schema
-from deckgen.workbook.archive import check_archive, has_formulas
+from deckgen.workbook.archive import check_archive
 from deckgen.workbook.assemble import Assembler
 from deckgen.workbook.cells import Report
 from deckgen.workbook.tables import TableReader
@@ -66,22 +67,23 @@ def read_workbook(path: str | Path) -> ReadResult:
     """Read `path`; raise WorkbookError when it is not a readable .xlsx at all."""
     require_defusedxml()
     file_path = Path(path)
-    check_archive(file_path)
+    has_formulas = check_archive(file_path)
     try:
         formulas: dict[str, set[str]] = {}
-        if has_formulas(file_path):
+        if has_formulas:
             formulas = _formula_cells(file_path)
         with _opened(file_path, data_only=True) as book:
             return _read(str(path), book, formulas)
     except DAMAGED as exc:
         raise WorkbookError(
-            str(path), f"the workbook is damaged and cannot be read ({exc})"
+            str(path), f"the workbook is damaged and cannot be read ({detail(exc)})"
         ) from None
     except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
         if not _raised_by_parser(exc):
             raise  # our own bug: let it show its traceback
         raise WorkbookError(
-            str(path), f"the workbook is damaged and cannot be read ({type(exc).__name__}: {exc})"
+            str(path),
+            f"the workbook is damaged and cannot be read ({type(exc).__name__}: {detail(exc)})",
         ) from None
 
 
@@ -121,10 +123,10 @@ def _opened(path: Path, data_only: bool) -> Iterator[Any]:
                     handle, read_only=True, data_only=data_only, keep_links=False
                 )
         except InvalidFileException as exc:
-            raise WorkbookError(str(path), f"not an .xlsx workbook ({exc})") from None
+            raise WorkbookError(str(path), f"not an .xlsx workbook ({detail(exc)})") from None
         except (*DAMAGED, KeyError, ValueError) as exc:
             raise WorkbookError(
-                str(path), f"the workbook is damaged and cannot be read ({exc})"
+                str(path), f"the workbook is damaged and cannot be read ({detail(exc)})"
             ) from None
         try:
             yield book

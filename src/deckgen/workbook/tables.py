@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from deckgen.archive import shown
 from deckgen.model import SheetLayout
 from deckgen.workbook import schema
 from deckgen.workbook.cells import (
@@ -67,14 +68,16 @@ class TableReader:
         for sheet in schema.SHEETS:
             titles = by_name.get(schema.normalise_sheet_name(sheet.name), [])
             if not titles:
-                present = ", ".join(repr(t) for t in book.sheetnames) or "none"
+                present = _listed(book.sheetnames)
                 self.report.error(
                     sheet.name, "", f"missing sheet '{sheet.name}' (sheets found: {present})"
                 )
             elif len(titles) > 1:
-                shown = " and ".join(repr(t) for t in titles)
+                both = " and ".join(f"'{shown(t, 40)}'" for t in titles[:2])
+                if len(titles) > 2:
+                    both += f" (and {len(titles) - 2:,} more)"
                 self.report.error(
-                    sheet.name, "", f"sheets {shown} both match '{sheet.name}'; keep one"
+                    sheet.name, "", f"sheets {both} both match '{sheet.name}'; keep one"
                 )
             else:
                 found[sheet.key] = book[titles[0]]
@@ -235,3 +238,14 @@ class TableReader:
                     f"{ended_at}; it is ignored (remove the blank or Total row above it)",
                 )
                 return
+
+
+_SHEETS_LISTED = 12  # sheet names a message lists; Excel allows 31 characters a name
+
+
+def _listed(titles: list[str]) -> str:
+    """Sheet names for a one-line message, however many and however long a damaged or hostile
+    workbook makes them."""
+    names = ", ".join(f"'{shown(t, 40)}'" for t in titles[:_SHEETS_LISTED]) or "none"
+    more = len(titles) - _SHEETS_LISTED
+    return f"{names} and {more:,} more" if more > 0 else names
