@@ -18,7 +18,8 @@ from typing import Any
 
 from lxml import etree
 
-from deckgen.checks.package import DeckFileError, open_package
+from deckgen.archive import PackageError
+from deckgen.opc import open_package
 from deckgen.refresh.splice import EditablePart
 
 RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -45,12 +46,12 @@ class Package:
     def __init__(self, path: Path) -> None:
         with open_package(path) as guard:  # refuses bombs, DTDs, escaping names, non-decks
             if guard.duplicates:
-                raise DeckFileError(path, f"the zip holds {guard.duplicates[0]} twice; refused")
+                raise PackageError(path, f"the zip holds {guard.duplicates[0]} twice; refused")
         self.path = path
         try:
             self._zip = zipfile.ZipFile(path)
         except (OSError, zipfile.BadZipFile) as exc:
-            raise DeckFileError(path, f"cannot be read ({exc})") from None
+            raise PackageError(path, f"cannot be read ({exc})") from None
         self.infos = self._zip.infolist()
         self._folded = {info.filename.casefold(): info.filename for info in self.infos}
         self._bytes: dict[str, bytes] = {}
@@ -87,7 +88,7 @@ class Package:
             try:
                 data = self._zip.read(stored)
             except (OSError, zipfile.BadZipFile, ValueError, EOFError) as exc:
-                raise DeckFileError(self.path, f"part {stored} cannot be read ({exc})") from None
+                raise PackageError(self.path, f"part {stored} cannot be read ({exc})") from None
             self._bytes[stored] = data
         return data
 
