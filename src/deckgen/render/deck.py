@@ -25,15 +25,12 @@ from deckgen.render.shapes import add_shape, set_description
 from deckgen.render.tables import add_table
 from deckgen.render.template import open_template, require_layouts
 from deckgen.render.text import add_text
-from deckgen.slides.layout import Page
 from deckgen.specs import (
     LAYOUT_COVER,
     LAYOUT_SECTION,
     ChartSpec,
     DeckSpec,
     PageGeometry,
-    Paragraph,
-    Run,
     ShapeSpec,
     SlideSpec,
     TableSpec,
@@ -126,12 +123,6 @@ def _draw_slide(
                 _chart_picture(slide.shapes, shape, geometry)
             else:
                 add_native_chart(slide.shapes, shape)
-    if spec.source_line:
-        page = Page.of(geometry, spec.layout)
-        paragraph = Paragraph(
-            (Run(spec.source_line),), TextStyle.SOURCE, STYLES[TextStyle.SOURCE].size
-        )
-        add_text(slide.shapes, TextSpec("Source", page.source, (paragraph,)))
 
 
 def _notes_text(spec: SlideSpec, chart_engine: str) -> str:
