@@ -15,7 +15,7 @@ import zipfile
 import zlib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from types import MappingProxyType
@@ -319,6 +319,7 @@ class _Reader:
             name=title,
             header_row=header_row,
             columns=MappingProxyType({f: get_column_letter(c) for f, c in columns.items()}),
+            headers=MappingProxyType({f: sheet.column(f).header for f in columns}),
         )
         table = _Table(layout)
         key_col = columns[sheet.key_column.field]
@@ -342,7 +343,7 @@ class _Reader:
                 return None
         self._mark_uncached(title, table)
         if table.total is not None:
-            table.layout = SheetLayout(title, header_row, layout.columns, table.total[0])
+            table.layout = replace(layout, total_row=table.total[0])
         if ended_at is not None:
             self._check_cut_off(sheet, title, columns, rows, ended_at)
         if not table.rows:
