@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from deckgen.design import GRID, STYLES, Role, TextStyle
@@ -105,6 +105,12 @@ def block_rows(
             ]
         )
     return rows
+
+
+def sized(card: TextCard, size: float) -> TextCard:
+    """The card with all its text at `size` points: a short slide's words set larger."""
+    heading = replace(card.heading, size=size) if card.heading is not None else None
+    return replace(card, paras=tuple(replace(p, size=size) for p in card.paras), heading=heading)
 
 
 def blocks_card(
