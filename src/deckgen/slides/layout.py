@@ -110,11 +110,6 @@ class Page:
             return self
         return replace(self, columns=total)
 
-    def shorter(self, height: Emu) -> Page:
-        """The same page with its content area cut to `height` from the top."""
-        box = self.content
-        return replace(self, content=Box(box.left, box.top, box.width, height))
-
 
 def spans(count: int, total: int = 12) -> list[int]:
     """Share `total` grid columns among `count` cards as evenly as whole columns allow."""

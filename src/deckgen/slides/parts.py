@@ -46,6 +46,7 @@ NOTE_QUOTE = 60  # characters of workbook words quoted in the notes' source list
 ARROW_SIZE = 0.34  # inches
 NUMBER_FLOOR = 16.0  # points: the least a big number shrinks to before it may wrap
 TIGHT_INSET = 0.02  # inches: top/bottom inset of the stacked text boxes inside a tile
+LABEL_LINES_BESIDE = 3  # a key figure's label longer than this goes under its number
 
 
 def para(rich: RichText, style: TextStyle, **kwargs: Any) -> Para:
@@ -307,42 +308,47 @@ def figure_row(
     ctx: BuildContext, key: KeyFigure, number_width: Emu, size: float, span: int, name: str
 ) -> MeasuredCard:
     """A key figure on one line: the number large on the left, `number_width` wide (the widest
-    number of its panel, so numbers line up), and its label beside it, both centred on the row."""
+    number of its panel, so numbers line up), and its label beside it, both centred on the row.
+    A label too long to sit beside its number in a few lines goes under it instead."""
     assert key.number is not None
     number = Para(key.number.runs, TextStyle.KEY_FIGURE, size=size, figures=key.number.figures)
     label = Para(key.label.runs, TextStyle.LABEL, figures=key.label.figures)
-    inset = inches(GRID.text_inset)
+    inset, inset_y = inches(GRID.text_inset), inches(TIGHT_INSET)
+
+    def beside(width: Emu, m: Measurer) -> bool:
+        room = label_width(width) / 12_700
+        if m.longest_word(label.text, label.point_size) > room:
+            return False  # a word that would have to break goes under the number instead
+        return len(m.wrap(label.text, room, label.point_size)) <= LABEL_LINES_BESIDE
 
     def label_width(width: Emu) -> Emu:
         return Emu(width - number_width - 4 * inset)  # the label box's width less its insets
 
     def height(width: Emu, m: Measurer) -> Emu:
-        tallest = max(
-            para_height(number, number_width, m), para_height(label, label_width(width), m)
+        if beside(width, m):
+            tallest = max(
+                para_height(number, number_width, m), para_height(label, label_width(width), m)
+            )
+            return Emu(tallest + 2 * inset_y)
+        inner = Emu(width - 2 * inset)
+        return Emu(para_height(number, inner, m) + para_height(label, inner, m) + 2 * inset_y)
+
+    def text(box: Box, paragraphs: tuple[Para, ...], suffix: str = "") -> TextSpec:
+        return TextSpec(
+            name + suffix,
+            box,
+            tuple(to_paragraph(p) for p in paragraphs),
+            anchor=Anchor.MIDDLE,
+            inset_x=inset,
+            inset_y=inset_y,
         )
-        return Emu(tallest + 2 * inches(TIGHT_INSET))
 
     def draw(box: Box) -> list[Shape]:
+        if not beside(box.width, ctx.measurer):
+            return [text(box, (number, label))]
         left = Box(box.left, box.top, Emu(number_width + 2 * inset), box.height)
         right = Box(left.right, box.top, Emu(box.width - left.width), box.height)
-        return [
-            TextSpec(
-                f"{name} figure",
-                left,
-                (to_paragraph(number),),
-                anchor=Anchor.MIDDLE,
-                inset_x=inset,
-                inset_y=inches(TIGHT_INSET),
-            ),
-            TextSpec(
-                name,
-                right,
-                (to_paragraph(label),),
-                anchor=Anchor.MIDDLE,
-                inset_x=inset,
-                inset_y=inches(TIGHT_INSET),
-            ),
-        ]
+        return [text(left, (number,), " figure"), text(right, (label,))]
 
     return MeasuredCard(name, height, draw, span, key.figures)
 

@@ -46,9 +46,11 @@ def build(ctx: BuildContext, slide: SlideDef) -> list[SlideSpec]:
         table = replace(table, span=span if beside else 12)
         if table.measure(page.span_width(table.span), ctx.measurer) <= page.content.height:
             break
-    if side is not None and table.span < 12:
+    if side is None:
+        return compose(ctx, slide, [[table]])
+    if table.span < 12:
         return compose(ctx, slide, [[table, replace(side, span=12 - table.span)]], footnote=False)
-    return compose(ctx, slide, [[table]])
+    return compose(ctx, slide, [[table], [replace(side, span=12)]], footnote=False)
 
 
 def _span(page: Page, table: TableCard) -> int:
