@@ -77,6 +77,19 @@ def make_workbook(tmp_path: Path) -> Callable[..., Path]:
     return make
 
 
+EMPTY_FONTS_CONF = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig><cachedir>{cache}</cachedir></fontconfig>
+"""
+
+
+def fontconfig_without_fonts(folder: Path) -> Path:
+    """A fontconfig file that knows no font: as FONTCONFIG_FILE, a machine with none installed."""
+    conf = folder / "fonts.conf"
+    conf.write_text(EMPTY_FONTS_CONF.format(cache=folder / "fc-cache"), encoding="utf-8")
+    return conf
+
+
 def require_libreoffice() -> None:
     """Skip a render test where LibreOffice is missing, unless CI says it must run."""
     from deckgen.libreoffice import RendererMissingError, require_tools

@@ -26,7 +26,7 @@ from pptx.util import Inches, Pt
 
 from deckgen.checks import CheckReport, Rule, check_deck
 from deckgen.errors import DeckgenError
-from deckgen.pipeline import build
+from deckgen.pipeline import BuildOptions, build
 from tests.conftest import ROOT, SAMPLE_WORKBOOK
 
 TEMPLATE = ROOT / "layouts" / "template.pptx"
@@ -103,7 +103,7 @@ def png() -> io.BytesIO:
 @pytest.fixture(scope="module")
 def sample_report(tmp_path_factory: pytest.TempPathFactory) -> CheckReport:
     out = tmp_path_factory.mktemp("sample") / "wmp2020.pptx"
-    build(SAMPLE_WORKBOOK, out, TEMPLATE, DECK)
+    build(BuildOptions(SAMPLE_WORKBOOK, out, TEMPLATE, DECK))
     return check_deck(out)
 
 

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from deckgen.cli import cli
-from tests.conftest import ROOT, SAMPLE_WORKBOOK, Source, row_of, sheet
+from tests.conftest import DECK, ROOT, SAMPLE_WORKBOOK, TEMPLATE, Source, row_of, sheet
 
 MakeWorkbook = Callable[..., Path]
 
@@ -91,3 +91,43 @@ def test_sample_command_writes_a_valid_workbook(tmp_path: Path) -> None:
     assert code == 0 and text == f"wrote {out}\n"
     code, text = run("validate", str(out))
     assert code == 0 and text.endswith(": valid\n")
+
+
+@pytest.mark.parametrize(
+    ("changes", "first"),
+    [
+        (
+            {("Comparisons", "Officer reduction", 1): 1.7e308},
+            "ERROR Comparisons!B4: 'West Midlands' is 1.7e+308: too large for any deck to show",
+        ),
+        (
+            {("Figures", "roi", 3): "9" * 400},
+            "ERROR Figures!D4: 'Value' has 400 digits: too large for any deck to show",
+        ),
+        (
+            {("Finance by Year", "FY15/16", 2): 8e8, ("Finance by Year", "FY16/17", 2): 8e8},
+            "ERROR Finance by Year!B5:C14: the amounts in 'Investment', 'Benefits' add up to",
+        ),
+    ],
+)
+def test_numbers_no_deck_can_show_are_refused_by_validate_as_by_build(
+    changes: dict[tuple[str, str, int], object],
+    first: str,
+    source: Source,
+    make_workbook: MakeWorkbook,
+    tmp_path: Path,
+) -> None:
+    for (name, key, column), value in changes.items():
+        row_of(source, name, key)[column] = value
+    path = make_workbook(source)
+    code, out = run("validate", str(path))
+    assert code == 2
+    assert out.splitlines()[0].startswith(first)
+    assert out.splitlines()[-1].endswith("not valid (1 error, 0 warnings)")
+    deck = tmp_path / "deck.pptx"
+    code, out = run(
+        "build", str(path), "-o", str(deck), "--template", str(TEMPLATE), "--deck", str(DECK)
+    )
+    assert code == 2
+    assert out.splitlines()[1].startswith(first)
+    assert not deck.exists()

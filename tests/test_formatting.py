@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from pptx import Presentation
 
 from deckgen import formatting
-from deckgen.formatting import apportion, excel_format, format_value, qualified
+from deckgen.formatting import excel_format, format_value, qualified, rounded_together
+from tests.conftest import Source, build_cli, row_of, sheet
 
 
 @pytest.mark.parametrize(
@@ -59,14 +66,51 @@ def test_qualifiers() -> None:
 
 
 def test_parts_shown_add_up_to_the_total_shown() -> None:
-    achieved, forecast = 400.67, 619.8
-    total_shown = formatting.round_half_up(achieved + forecast)
-    parts = apportion([achieved, forecast], total_shown, [10, 10])
-    assert parts == [400, 620]
-    assert sum(parts) == 1020
-    # A total that does not round to a multiple of ten: the largest part absorbs the difference.
-    parts = apportion([400.67, 624.0], 1025, [10, 10])
-    assert parts == [400, 625]
+    shown = rounded_together([400.67, 619.8], 10)
+    assert (shown.parts, shown.total) == ((400, 620), 1020)
+    # 640.5 is not pushed up to 642 so that the parts reach 1,052: the total is rounded too.
+    shown = rounded_together([411.5, 640.5], 10)
+    assert (shown.parts, shown.total) == ((410, 640), 1050)
+    # At whole FTE the one step still missing goes to a part, never past its own rounding.
+    shown = rounded_together([411.5, 640.5], 1)
+    assert (shown.parts, shown.total) == ((411, 641), 1052)
+
+
+@given(
+    st.lists(st.floats(0, 1e6, allow_nan=False, allow_infinity=False), min_size=1, max_size=8),
+    st.sampled_from([0.1, 1, 10, 100]),
+)
+def test_rounded_together_adds_up_at_one_precision(parts: list[float], step: float) -> None:
+    shown = rounded_together(parts, step)
+    assert math.isclose(math.fsum(shown.parts), shown.total, abs_tol=step / 1000)
+    assert abs(shown.total - math.fsum(parts)) <= step / 2 + step / 1000
+    for exact, part in zip(parts, shown.parts, strict=True):
+        assert abs(part - exact) < step + step / 1000  # each part stays by its own value
+        assert math.isclose(part / step, round(part / step), abs_tol=1e-6)
+
+
+def test_figures_shown_together_read_the_same_on_slide_alt_text_and_notes(
+    source: Source, make_workbook: Callable[[Source], Path], tmp_path: Path
+) -> None:
+    """The officer-capacity slide of a workbook whose FTE split is 411.5 and 640.5."""
+    row_of(source, "FTE by Project", "TS1")[1] = 342.83  # achieved: 400.67 -> 411.5
+    row_of(source, "FTE by Project", "WMP2020 - Connect")[1] = 442.7  # forecast: 619.8 -> 640.5
+    sheet(source, "FTE by Project")["total"][1] = None
+    out = tmp_path / "deck.pptx"
+    code, text = build_cli(make_workbook(source), out, "--slides", "officer-loss")
+    assert code == 0, text
+    (slide,) = Presentation(str(out)).slides
+    words = " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+    words += " " + slide.shapes.title.text_frame.text
+    chart = next(s for s in slide.shapes if s.has_chart)
+    alt = chart._element.xpath(".//p:cNvPr")[0].get("descr")
+    notes = slide.notes_slide.notes_text_frame.text
+    for shown in ("c.1,050", "c.410", "c.640"):
+        assert shown in words, words
+        assert shown in alt, alt
+        assert shown in notes, notes
+    for wrong in ("c.642", "1,052", "412", "641"):
+        assert wrong not in words + alt, wrong
 
 
 def test_approximate_rounds_to_tens_from_a_hundred() -> None:
@@ -95,3 +139,10 @@ def test_huge_and_tiny_values_still_format() -> None:
     assert format_value(2.2e15, "count") == "2,200 trillion"
     assert format_value(1e-12, "£m") == "£0k"
     assert formatting.round_half_up(1e300, 2) == 1e300
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), float("-inf")])
+def test_a_value_that_is_not_a_number_never_becomes_text(value: float) -> None:
+    """No "nan%" or "inf" on a slide: undefined figures are refused before they get here."""
+    with pytest.raises(ValueError, match="no text for"):
+        format_value(value, "%")

@@ -11,7 +11,6 @@ import copy
 import io
 import os
 import zipfile
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -62,6 +61,21 @@ amount = st.one_of(
     st.floats(min_value=1e-9, max_value=1e-3),
     st.decimals(min_value=0, max_value=10_000, places=7).map(float),
 )
+# Amounts whose sums stay within what a deck can show (schema.LARGEST: a billion FTE, £1,000
+# trillion), on sheets whose totals are shown.
+money = st.one_of(
+    st.just(0.0),
+    st.floats(min_value=0, max_value=1e7, allow_nan=False, allow_infinity=False),
+    st.floats(min_value=1e-9, max_value=1e-3),
+    st.decimals(min_value=0, max_value=10_000, places=7).map(float),
+)
+# Numbers no deck can show: past every unit's bound, past a float, typed as hundreds of digits.
+beyond = st.one_of(
+    st.floats(min_value=1e16, max_value=1.7e308),
+    st.floats(min_value=-1.7e308, max_value=-1e16),
+    st.integers(min_value=16, max_value=400).map(lambda n: "9" * n),
+    st.integers(min_value=6, max_value=130).map(lambda n: "1" + ",000" * n),
+)
 
 
 def sheet(source: dict[str, Any], name: str) -> dict[str, Any]:
@@ -76,18 +90,18 @@ def workbooks(draw: st.DrawFn) -> dict[str, Any]:
     for row in fte["rows"]:
         if row[0].startswith(("EER", "WMP2020 - CJS", "WMP2020 - Smarter")):
             row[0] = f"{row[0]} {draw(text)}"
-        row[1] = draw(amount)
+        row[1] = draw(money)
     extra = draw(st.integers(min_value=0, max_value=40))
     fte["rows"] += [
-        [f"Project {n} {draw(text)}", draw(amount), draw(st.sampled_from(["Achieved", "Forecast"]))]
+        [f"Project {n} {draw(text)}", draw(money), draw(st.sampled_from(["Achieved", "Forecast"]))]
         for n in range(extra)
     ]
     fte["total"][1] = None
     portfolio = sheet(source, "Portfolio")
     for row in portfolio["rows"]:
         row[0] = f"{row[0]} {draw(text)}"
-        row[1] = draw(amount)
-        row[4] = -draw(amount)
+        row[1] = draw(money)
+        row[4] = -draw(money)
         row[7] = None
     portfolio["total"] = None
     finance = sheet(source, "Finance by Year")
@@ -96,8 +110,8 @@ def workbooks(draw: st.DrawFn) -> dict[str, Any]:
     finance["rows"] = [
         [
             f"FY{(15 + i) % 100:02d}/{(16 + i) % 100:02d}",
-            draw(amount),
-            draw(amount),
+            draw(money),
+            draw(money),
             "Actual" if i < actual else "Forecast",
         ]
         for i in range(years)
@@ -130,19 +144,19 @@ def test_random_workbooks_build_a_deck_that_passes_the_check_or_are_refused(
     source: dict[str, Any], tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     from deckgen.checks import check_deck
-    from deckgen.pipeline import build
+    from deckgen.pipeline import BuildOptions, build
 
     folder = tmp_path_factory.mktemp("build")
     workbook = write_sample(folder / "fuzz.xlsx", source)
     out = folder / "fuzz.pptx"
     try:
-        result = build(workbook, out, TEMPLATE, DECK)
+        result = build(BuildOptions(workbook, out, TEMPLATE, DECK))
     except DeckgenError as exc:
         message = exc.format_message()
         assert message and "Traceback" not in message
         assert not out.exists()
         return
-    assert result.findings == (), "\n".join(result.findings)
+    assert result.findings == (), "\n".join(str(f) for f in result.findings)
     assert check_deck(out).clean
 
 
@@ -201,8 +215,39 @@ def test_corrupted_parts_inside_a_valid_zip_never_give_a_traceback(
         assert str(path) in exc.format_message()
 
 
-def test_the_fuzz_profile_is_documented() -> None:
-    assert "HYPOTHESIS_PROFILE=long" in (Path(__file__).read_text())
+# Number cells of the sample, by sheet, data row and column: one of each unit's kind.
+NUMBER_CELLS = [
+    ("Portfolio", 2, 1),  # £m, a cost
+    ("FTE by Project", 0, 1),  # FTE
+    ("Finance by Year", 3, 2),  # £m, benefits
+    ("Context", 0, 1),  # %
+    ("Comparisons", 3, 2),  # index
+    ("Figures", 0, 3),  # count
+]
+
+
+@settings(max_examples=12)
+@given(place=st.sampled_from(NUMBER_CELLS), value=beyond)
+def test_numbers_no_deck_can_show_are_refused_naming_their_cell(
+    place: tuple[str, int, int], value: object, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    source = copy.deepcopy(BASE)
+    name, row, column = place
+    sheet(source, name)["rows"][row][column] = value
+    path = write_sample(tmp_path_factory.mktemp("big") / "big.xlsx", source)
+    result = read_workbook(path)
+    assert result.workbook is None
+    where = "ABCDEFG"[column]
+    assert any(
+        i.sheet == name and i.cell.startswith(where) and "too large for any deck" in i.message
+        for i in result.errors
+    ), [str(i) for i in result.issues]
+
+
+def test_the_long_fuzz_profile_is_documented_and_tries_more() -> None:
+    """The module's docstring tells how to run the long profile, which tries more cases."""
+    assert __doc__ is not None and "HYPOTHESIS_PROFILE=long" in __doc__
+    assert settings.get_profile("long").max_examples > settings.get_profile("ci").max_examples
 
 
 @pytest.fixture(scope="module")
@@ -210,9 +255,8 @@ def sample_deck(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     from deckgen import pipeline
 
     out = tmp_path_factory.mktemp("deck") / "wmp2020.pptx"
-    pipeline.build(
-        SAMPLE_WORKBOOK, out, ROOT / "layouts" / "template.pptx", ROOT / "layouts" / "wmp2020.yaml"
-    )
+    template, definition = ROOT / "layouts" / "template.pptx", ROOT / "layouts" / "wmp2020.yaml"
+    pipeline.build(pipeline.BuildOptions(SAMPLE_WORKBOOK, out, template, definition))
     return out.read_bytes()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,8 +11,9 @@ import pytest
 from deckgen import metrics
 from deckgen.metrics import Metrics
 from deckgen.model import Workbook
+from deckgen.references import Resolver, UndefinedError
 from deckgen.workbook.reader import read_workbook
-from tests.conftest import SAMPLE_WORKBOOK, Source, row_of, sheet
+from tests.conftest import SAMPLE_WORKBOOK, Source, build_cli, row_of, sheet
 
 MakeWorkbook = Callable[..., Path]
 
@@ -125,3 +127,91 @@ def test_no_break_even_within_the_horizon(source: Source, make_workbook: MakeWor
     m = metrics.compute(read(make_workbook(source)))
     assert m.break_even_year is None
     assert m.net_benefit.value < 0
+
+
+# -- derived figures that are undefined are never shown as numbers ---------------------------
+
+
+def zero_investment(source: Source) -> Source:
+    for row in sheet(source, "Finance by Year")["rows"]:
+        row[1] = 0
+    return source
+
+
+def test_the_return_per_pound_on_nothing_invested_is_undefined(
+    source: Source, make_workbook: MakeWorkbook
+) -> None:
+    model = read(make_workbook(zero_investment(source)))
+    m = metrics.compute(model)
+    assert metrics.return_per_pound(model.years) is None
+    assert m.return_per_pound.undefined == "total investment (Finance by Year!B5:B14) is 0"
+    with pytest.raises(UndefinedError) as caught:
+        Resolver(model, m).resolve("metrics.return_per_pound")
+    assert "Finance by Year!B5:B14" in str(caught.value)
+    assert Resolver(model, m).resolve("metrics.return_per_pound|not yet known").text == (
+        "not yet known"
+    )
+
+
+def test_a_deck_showing_an_undefined_figure_is_not_built(
+    source: Source, make_workbook: MakeWorkbook, tmp_path: Path
+) -> None:
+    """Today's deck would show "£0.00" for every £1 spent: the build names the cells instead."""
+    out = tmp_path / "deck.pptx"
+    code, output = build_cli(make_workbook(zero_investment(source)), out)
+    assert code == 2
+    assert "return_per_pound" in output and "Finance by Year!B5:B14) is 0" in output
+    assert "£0.00" not in output
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("reference", "cells"),
+    [
+        ("figures.mobility.devices / figures.mobility.apps", "Figures!D22, which is 0"),
+        ("comparisons[Officer reduction].relative", "its MSF average (Comparisons!C4) is 0"),
+    ],
+)
+def test_a_division_by_zero_names_the_cell_that_is_zero(
+    reference: str, cells: str, source: Source, make_workbook: MakeWorkbook
+) -> None:
+    apps = next(r for r in sheet(source, "Figures")["rows"] if r[:2] == ["mobility", "apps"])
+    apps[3] = 0
+    row_of(source, "Comparisons", "Officer reduction")[2] = 0
+    model = read(make_workbook(source))
+    with pytest.raises(UndefinedError, match=re.escape(cells)):
+        Resolver(model, metrics.compute(model)).resolve(reference)
+
+
+@pytest.mark.parametrize(
+    ("reference", "change"),
+    [
+        # a share of a tiny figure: 5,000 / 1e-300 is beyond any float
+        ("figures.mobility.devices / figures.mobility.apps", 1e-300),
+        # a share a deck could compute but not show: 5,000 / 1e-12 = 5e17 %
+        ("figures.mobility.devices / figures.mobility.apps", 1e-12),
+    ],
+)
+def test_a_derived_figure_too_large_to_show_is_an_error_naming_its_cells(
+    reference: str, change: float, source: Source, make_workbook: MakeWorkbook
+) -> None:
+    apps = next(r for r in sheet(source, "Figures")["rows"] if r[:2] == ["mobility", "apps"])
+    apps[3] = change
+    model = read(make_workbook(source))
+    with pytest.raises(UndefinedError) as caught:
+        Resolver(model, metrics.compute(model)).resolve(reference)
+    message = str(caught.value)
+    assert "too large for any deck to show" in message
+    assert "Figures!D21" in message and "Figures!D22" in message
+
+
+def test_a_return_too_large_to_show_is_an_error(
+    source: Source, make_workbook: MakeWorkbook
+) -> None:
+    """A trace of investment beside real benefits: £896m per 1e-12 £m invested."""
+    for row in sheet(source, "Finance by Year")["rows"]:
+        row[1] = 0
+    sheet(source, "Finance by Year")["rows"][0][1] = 1e-12
+    model = read(make_workbook(source))
+    with pytest.raises(UndefinedError, match="too large for any deck to show"):
+        Resolver(model, metrics.compute(model)).resolve("metrics.return_per_pound")

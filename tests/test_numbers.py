@@ -2,7 +2,16 @@ from __future__ import annotations
 
 import pytest
 
-from deckgen.workbook.numbers import NumberError, decimals_shown, parse_number, to_unit
+from deckgen.workbook.numbers import (
+    FormatShows,
+    NumberError,
+    TooLargeError,
+    decimals_shown,
+    format_shows,
+    parse_number,
+    percentage_points,
+    to_unit,
+)
 
 
 @pytest.mark.parametrize(
@@ -34,7 +43,7 @@ def test_text_that_is_not_one_number_is_refused(text: str) -> None:
         parse_number(text)
 
 
-@pytest.mark.parametrize("raw", [True, float("nan"), float("inf")])
+@pytest.mark.parametrize("raw", [True, float("nan"), float("inf"), 10**400])
 def test_non_numbers_of_other_types_are_refused(raw: object) -> None:
     with pytest.raises(NumberError):
         parse_number(raw)
@@ -53,3 +62,50 @@ def test_decimals_come_from_the_number_format_else_the_value() -> None:
     assert decimals_shown("0", 5.25) == 0
     assert decimals_shown("General", 26.21) == 2
     assert decimals_shown(None, 332.0) == 0
+
+
+@pytest.mark.parametrize(
+    ("number_format", "percent", "sign", "currency"),
+    [
+        ("General", False, False, ""),
+        ("0.0", False, False, ""),
+        ("0%", True, True, ""),
+        ("0.00%;[Red]-0.00%", True, True, ""),
+        ('#,##0"%"', False, True, ""),  # a % sign written in: no scaling
+        ("0\\%", False, True, ""),
+        ('"£"#,##0.0"m"', False, False, "£"),
+        ("[$£-809]#,##0", False, False, "£"),
+        ("[$€-2] #,##0.00", False, False, "€"),
+        ("$#,##0", False, False, "$"),
+        ("[Red]0.0", False, False, ""),
+        ("[$-409]d mmmm yyyy", False, False, ""),
+        ('0;"loss of "0%', False, False, ""),  # only the positive section decides
+        ("_(* #,##0_);_(* (#,##0)", False, False, ""),
+    ],
+)
+def test_number_formats_say_whether_they_show_a_percentage_or_money(
+    number_format: str, percent: bool, sign: bool, currency: str
+) -> None:
+    assert format_shows(number_format) == FormatShows(percent, sign, currency)
+
+
+def test_a_fraction_becomes_the_percentage_excel_shows_without_binary_noise() -> None:
+    assert 0.097 * 100 != 9.7
+    assert percentage_points(0.097) == 9.7
+    assert percentage_points(0.33) == 33
+    assert percentage_points(-0.125) == -12.5
+
+
+@pytest.mark.parametrize(
+    ("raw", "why"),
+    [
+        (10**400, "has 401 digits"),
+        ("9" * 320, "has 320 digits"),
+        ("1," + "000," * 110 + "000", "has 334 digits"),
+        (float("inf"), "is infinite"),
+        (float("-inf"), "is minus infinity"),
+    ],
+)
+def test_numbers_beyond_a_float_are_too_large_not_a_crash(raw: object, why: str) -> None:
+    with pytest.raises(TooLargeError, match=why):
+        parse_number(raw)

@@ -43,9 +43,8 @@ class Terminal(io.StringIO):
 
 def test_a_build_reports_every_slide_drawn_and_checked(tmp_path: Path) -> None:
     recorder = Recorder()
-    result = pipeline.build(
-        SAMPLE, tmp_path / "deck.pptx", TEMPLATE, DECK, split=True, progress=recorder
-    )
+    options = pipeline.BuildOptions(SAMPLE, tmp_path / "deck.pptx", TEMPLATE, DECK, split=True)
+    result = pipeline.build(options, progress=recorder)
     slides = len(result.deck.slides)
     assert recorder.stages == [
         ("Drawing slides", slides),

@@ -21,10 +21,11 @@ def test_readme_has_the_two_setup_commands() -> None:
     assert commands[1] == "pip install -e '.[test]' && pytest"
 
 
-def test_ci_runs_exactly_the_readme_test_command() -> None:
+def test_ci_runs_exactly_the_readme_test_command_then_the_slow_tests() -> None:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    last = [line for line in ci.splitlines() if line.strip() and not line.startswith("#")][-1]
-    assert last == readme_commands()[1]
+    steps = [line for line in ci.splitlines() if line.strip() and not line.startswith("#")]
+    assert steps[-2] == readme_commands()[1]
+    assert steps[-1] == "pytest -m slow"
 
 
 def test_readme_documents_every_sheet_and_column() -> None:
@@ -55,3 +56,15 @@ def test_every_metric_is_described_for_explain() -> None:
 
     named = {f.name for f in fields(Metrics) if f.type in ("Quantity", "Label", "Label | None")}
     assert named == set(DESCRIPTIONS)
+
+
+def test_readme_documents_every_bound_and_text_limit_of_the_contract() -> None:
+    for unit, largest in schema.LARGEST.items():
+        assert f"{largest:,.0f}" in README, unit
+    rows = [line for line in README.splitlines() if line.lstrip().startswith("| ")]
+    for sheet in schema.SHEETS:
+        for column in sheet.columns:
+            if column.max_length:
+                assert any(
+                    column.header in row and f"| {column.max_length} |" in row for row in rows
+                ), f"{sheet.name}: {column.header} at most {column.max_length}"

@@ -101,6 +101,8 @@ def test_split_writes_every_slide_as_a_deck_that_opens_alone(tmp_path: Path) -> 
 
 def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
     first, second = tmp_path / "a" / "deck.pptx", tmp_path / "b" / "deck.pptx"
+    first.parent.mkdir()
+    second.parent.mkdir()
     assert build(SAMPLE_WORKBOOK, first, "--split")[0] == 0
     assert build(SAMPLE_WORKBOOK, second, "--split")[0] == 0
     assert first.read_bytes() == second.read_bytes()

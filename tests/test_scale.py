@@ -135,6 +135,8 @@ def test_part_names_and_relationships_are_unique(stress_deck: Path) -> None:
     assert len(slides) == 50
 
 
+@pytest.mark.slow
+@pytest.mark.render
 def test_a_thousand_slide_deck_builds_and_libreoffice_draws_every_slide(
     tmp_path: Path,
 ) -> None:

@@ -10,12 +10,22 @@ import json
 import sys
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from deckgen import __version__
 from deckgen.errors import EXIT_ERRORS, EXIT_OK, EXIT_WARNINGS, DeckgenError
-from deckgen.paths import DEFAULT_DECK, DEFAULT_TEMPLATE, DEFAULT_WORKBOOK, OUTPUT
+from deckgen.paths import (
+    DEFAULT_DECK,
+    DEFAULT_TEMPLATE,
+    DEFAULT_WORKBOOK,
+    OUTPUT,
+    refuse_overwrite,
+)
+
+if TYPE_CHECKING:
+    from deckgen.pipeline import BuildOptions
 
 _workbook_arg = click.argument(
     "workbook", type=click.Path(path_type=Path), default=DEFAULT_WORKBOOK, required=False
@@ -156,24 +166,41 @@ def build(
     output/<workbook name>.pptx with its manifest; a rebuild also reports what changed.
     """
     from deckgen import batch
+    from deckgen.paths import (
+        default_output,
+        is_office_lock_file,
+        refuse_inputs_as_outputs,
+        same_file,
+    )
+    from deckgen.pipeline import BuildOptions, Outputs
 
-    books = workbooks or (DEFAULT_WORKBOOK,)
+    named = workbooks or (DEFAULT_WORKBOOK,)
+    books = tuple(book for book in named if not is_office_lock_file(book))
+    if not books:
+        raise DeckgenError(f"{named[0]}: {_LOCK_FILE}; build the workbook itself")
+    for skipped in (book for book in named if is_office_lock_file(book)):
+        click.echo(f"note: {skipped}: {_LOCK_FILE}; passed over", err=True)
     chosen = tuple(s.strip() for s in slides.split(",") if s.strip()) if slides else None
     if len(books) > 1 and output is not None:
         raise DeckgenError(
             "-o names one deck; with several workbooks each deck is output/<workbook name>.pptx"
         )
-    targets = [output or OUTPUT / f"{book.stem}.pptx" for book in books]
-    clashes = sorted({t.name for t in targets if targets.count(t) > 1})
+    targets = [output or default_output(book) for book in books]
+    clashes = sorted(
+        {str(t) for i, t in enumerate(targets) for u in targets[:i] if same_file(t, u)}
+    )
     if clashes:
         raise DeckgenError(f"several workbooks would write {', '.join(clashes)}; rename one")
-    if len(books) == 1:
-        _build_one(books[0], targets[0], template, deck_path, chart_engine, strict, chosen, split)
-        return
     job_list = [
-        batch.Job(book, target, template, deck_path, chart_engine, strict, chosen, split)
-        for book, target in zip(books, targets, strict=True)
+        BuildOptions(book, output, template, deck_path, chart_engine, strict, chosen, split)
+        for book in books
     ]
+    if len(job_list) == 1:
+        _build_one(job_list[0])
+        return
+    for job in job_list:  # one workbook's deck must not be written over another's workbook
+        where = Outputs.of(job)
+        refuse_inputs_as_outputs(where.files, where.folders, [("workbook", b) for b in books])
     failed = 0
     for outcome in batch.run(job_list, jobs):
         click.echo(outcome.line, err=not outcome.ok)
@@ -185,36 +212,35 @@ def build(
         sys.exit(EXIT_ERRORS)
 
 
-def _build_one(
-    workbook: Path,
-    target: Path,
-    template: Path,
-    deck_path: Path,
-    chart_engine: str,
-    strict: bool,
-    slides: tuple[str, ...] | None,
-    split: bool,
-) -> None:
+_LOCK_FILE = "an Office lock file (kept beside a workbook while it is open), not a workbook"
+
+
+def _build_one(options: BuildOptions) -> None:
     from deckgen.pipeline import build as run_build
     from deckgen.progress import TerminalBar
 
+    def waiting() -> None:
+        click.echo(f"waiting for another deckgen build of {options.deck} to finish...", err=True)
+
     bar = TerminalBar()
     try:
-        result = run_build(
-            workbook, target, template, deck_path, chart_engine, strict, slides, split, bar
-        )
+        result = run_build(options, bar, waiting)
     finally:
         bar.finish()  # the bar's line ends before any message
     for issue in result.warnings:
         click.echo(str(issue), err=True)
     for finding in result.findings:
         click.echo(f"WARNING {finding}", err=True)
+    for note in result.notes:
+        click.echo(f"WARNING {note}", err=True)
     count = len(result.deck.slides)
-    warnings = len(result.warnings) + len(result.findings)
+    warnings = len(result.warnings) + len(result.findings) + len(result.notes)
     click.echo(
-        f"{target}: {count} slides, {result.charts} charts, {result.tables} tables, "
+        f"{result.output}: {count} slides, {result.charts} charts, {result.tables} tables, "
         f"{warnings} warning{'' if warnings == 1 else 's'}, built in {result.seconds:.1f} s"
     )
+    if result.font_note is not None:
+        click.echo(result.font_note)
     if result.changes is not None:
         click.echo(f"{result.changes.summary()} (see {result.changes_path})")
     if result.split_folder is not None:
@@ -307,8 +333,11 @@ def preview(deck: Path, out_dir: Path | None) -> None:
     from deckgen.preview import preview as run_preview
 
     folder = out_dir if out_dir is not None else deck.with_name(f"{deck.stem}-preview")
-    result = run_preview(deck, folder)
+    result = run_preview(deck, folder, report=lambda stage: click.echo(f"{stage}...", err=True))
     click.echo(f"{folder}: {len(result.slides)} slide pictures and {result.contact_sheet.name}")
+
+
+_force = click.option("--force", is_flag=True, help="Replace the file if it exists.")
 
 
 @cli.command()
@@ -320,10 +349,12 @@ def preview(deck: Path, out_dir: Path | None) -> None:
     show_default=True,
     help="Where to write the template.",
 )
-def template(output: Path) -> None:
+@_force
+def template(output: Path, force: bool) -> None:
     """Write the sample template (theme, fonts and the four slide layouts)."""
     from deckgen.render.template import build_template
 
+    refuse_overwrite(output, force)
     build_template(output)
     click.echo(f"wrote {output}")
 
@@ -337,10 +368,12 @@ def template(output: Path) -> None:
     show_default=True,
     help="Where to write the workbook.",
 )
-def sample(output: Path) -> None:
+@_force
+def sample(output: Path, force: bool) -> None:
     """Write the sample workbook (the WMP2020 figures) from its source in the package."""
     from deckgen.sample.writer import write_sample
 
+    refuse_overwrite(output, force)
     write_sample(output)
     click.echo(f"wrote {output}")
 

@@ -124,6 +124,47 @@ MAX_BULLETS_PER_BLOCK = 6
 
 
 @dataclass(frozen=True)
+class ChartStyle:
+    """How every chart looks, in points unless said: the one place to restyle charts.
+
+    deckgen.chartlayout decides each chart from these; the native writer (render/charts.py)
+    and the picture writer (render/images.py) draw what it decided, so both pictures of a chart
+    change together.
+    """
+
+    label_size: float = CHART_LABEL_SIZE  # data labels, axes and legend; never smaller
+    line_width: float = 2.25
+    marker_size: float = 7.0
+    callout_marker_size: float = 11.0  # the point or place a call-out names
+    forecast_pattern: str = FORECAST_PATTERN  # forecast bars: hatched in the series colour
+    forecast_outline: float = 1.0  # a hatched bar's edge, in its series colour
+    hatch_line: float = 0.9  # the hatching's own lines (pictures; PowerPoint fixes its own)
+    forecast_dash: str = "dash"  # a line into a forecast point
+    axis_line: float = 0.75  # the category axis, drawn at zero
+    gridline: float = 0.5
+    gridline_tint: float = 0.75  # gridlines: the axis colour this share of the way to white
+    leader_line: float = 1.0  # from a call-out's words to the place it names
+    label_gap: float = 3.0  # between a mark and its label
+    inside_pad: float = 0.5  # ems each side a label needs to sit inside its bar
+    hatched_pad: float = 1.0  # ems each side inside a hatched bar, which needs a chip
+    chip_pad: float = 1.5  # the background chip around a label, each side
+    clearance: float = 1.5  # labels closer than this to a line, mark or label count as on it
+    edge_pad: float = 4.0  # chart edge to its text
+    axis_gap: float = 5.0  # axis labels to the plot
+    legend_gap: float = 8.0  # plot (and its names) to the legend
+    legend_key: float = 14.0  # a legend key's width
+    legend_spacing: float = 14.0  # between legend entries
+    category_share: float = 0.42  # bar charts: the most of the width category names may take
+    turned_share: float = 0.3  # turned category names: the most of the height they may take
+    min_plot_share: float = 0.25  # the plot never gets less of the chart than this
+    min_gap_width: int = 20  # percent of a bar: the narrowest gap labels may ask for
+    ticks: tuple[int, int, int] = (4, 5, 8)  # value-axis intervals: fewest, aim, most
+
+
+CHART = ChartStyle()
+
+
+@dataclass(frozen=True)
 class Grid:
     """The page grid in inches; positions come from the slide size and these, never elsewhere."""
 

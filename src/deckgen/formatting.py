@@ -2,15 +2,17 @@
 
 The same value in the same unit always reads the same, on every slide and in every chart
 (charts get the matching Excel number format from `excel_format`). Parts shown beside their
-total are rounded together (`apportion`) so that c.400 + c.620 reads as the 1,020 shown.
+total are rounded together with it (`rounded_together`): one precision for all of them, and
+the parts add up to the total as shown, c.400 + c.620 = c.1,020.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Context, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Context, Decimal
 
 MONEY_UNITS = ("£m", "£k", "£ per £1")
 # Units whose word follows the number when a figure stands alone (a tile, a key figure).
@@ -75,8 +77,12 @@ def format_value(
 
     Negative values keep their sign ("-£8m"): a caller that means an amount without its
     sign (benefits as a positive amount) passes the magnitude itself. `decimals` overrides the
-    usual precision (a computed ratio is shown to whole percent: 54%, not 53.97%).
+    usual precision (a computed ratio is shown to whole percent: 54%, not 53.97%). A value
+    that is not a finite number has no text: the reader and the references refuse it, naming
+    its cells, so reaching here with one is a bug.
     """
+    if not math.isfinite(value):
+        raise ValueError(f"no text for {value!r}: a figure with no value was about to be shown")
     if decimals is None:
         decimals = decimals_for(value, unit)
     sign = "-" if round_half_up(value, decimals) < 0 else ""
@@ -131,18 +137,43 @@ def qualified(text: str, qualifier: str) -> str:
     return f"{qualifier}{text}" if qualifier.endswith(".") else f"{qualifier} {text}"
 
 
-def apportion(parts: Sequence[float], total_shown: float, steps: Sequence[float]) -> list[float]:
-    """Round parts so that they add up to the total as shown.
+@dataclass(frozen=True)
+class Together:
+    """Parts and their total as shown together: one precision, and the parts add up."""
 
-    Each part is rounded to its step; then the largest part takes up whatever difference is
-    left, so "c.400 + c.620" always equals the "1,020" on the same slide.
+    parts: tuple[float, ...]
+    total: float
+    step: float
+
+
+def rounded_together(parts: Sequence[float], step: float) -> Together:
+    """Round parts and their total to one step so that the parts shown add up to the total shown.
+
+    The total is the parts' sum rounded to the step; each part is rounded down to the step and
+    the steps still missing go to the parts with the largest remainders (largest-remainder
+    rounding, as think-cell's consistent rounding does). Nothing is pushed off its step to
+    force a sum: 411.5 + 640.5 reads "410 + 640 = 1,050" at a step of ten, never "410 + 642".
     """
-    rounded = [round_half_up(p / s) * s for p, s in zip(parts, steps, strict=True)]
-    if not rounded:
-        return rounded
-    largest = max(range(len(parts)), key=lambda i: abs(parts[i]))
-    rounded[largest] = total_shown - math.fsum(r for i, r in enumerate(rounded) if i != largest)
-    return rounded
+    if step <= 0:
+        raise ValueError(f"a rounding step must be positive, got {step}")
+    exact = [Decimal(repr(float(p))) / Decimal(repr(float(step))) for p in parts]
+    total = int(round_half_up(float(math.fsum(float(e) for e in exact))))
+    floors = [int(e.to_integral_value(rounding=ROUND_FLOOR)) for e in exact]
+    missing = total - sum(floors)
+    # Largest remainder first; a tie goes to the larger part, then to the earlier one.
+    order = sorted(range(len(parts)), key=lambda i: (-(exact[i] - floors[i]), -exact[i], i))
+    for turn in range(max(missing, 0)):
+        floors[order[turn % len(order)]] += 1
+    shown = tuple(float(Decimal(f) * Decimal(repr(float(step)))) for f in floors)
+    return Together(shown, float(Decimal(total) * Decimal(repr(float(step)))), step)
+
+
+def together_step(total: float, unit: str, approximate: bool) -> float:
+    """The step a group of figures is rounded to: "c." figures of hundreds to ten, else the
+    precision the total is shown with."""
+    if approximate:
+        return APPROX_STEP if abs(total) >= 100 else 1
+    return float(10 ** -decimals_for(total, unit))
 
 
 def excel_format(unit: str, values: Sequence[float | None], *, signed: bool = True) -> str:

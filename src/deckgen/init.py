@@ -1,4 +1,9 @@
-"""Start a new deck project from the sample: workbook, template, deck definition, a README."""
+"""Start a new deck project from the sample: workbook, template, deck definition, a README.
+
+The project gets the pristine sample, never the files of the folder deckgen runs in: the
+workbook is written from its source in the package and the template by the code that makes it
+(both byte for byte what ships), and the deck definition is copied as shipped.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +13,8 @@ from pathlib import Path
 
 import deckgen
 from deckgen.errors import DeckgenError
+from deckgen.paths import DEFAULT_DECK, DEFAULT_TEMPLATE, DEFAULT_WORKBOOK
 
-SAMPLE_FILES = ("inputs/wmp2020.xlsx", "layouts/template.pptx", "layouts/wmp2020.yaml")
 PROJECT_README = """\
 # {name}
 
@@ -33,31 +38,32 @@ The deckgen README describes the workbook contract and the deck definition in fu
 """
 
 
-def sample_files() -> dict[str, Path]:
-    """Where the sample's files are: the source checkout, or where pip installed them."""
+def shipped_deck_definition() -> Path:
+    """The sample's deck definition as shipped: in the source checkout, or where pip put it."""
     candidates = [
         Path(deckgen.__file__).resolve().parents[2],  # a checkout (pip install -e .)
         Path(sys.prefix) / "share" / "deckgen",  # a regular install (data files)
     ]
     for root in candidates:
-        files = {name: root / name for name in SAMPLE_FILES}
-        if all(path.is_file() for path in files.values()):
-            return files
-    raise DeckgenError("the sample files are not installed with deckgen; reinstall it")
+        if (root / DEFAULT_DECK).is_file():
+            return root / DEFAULT_DECK
+    raise DeckgenError("the sample deck definition is not installed with deckgen; reinstall it")
 
 
 def init_project(folder: Path) -> list[Path]:
-    """Copy the sample into `folder` (new or empty) and return what was written."""
+    """Write the sample into `folder` (new or empty) and return what was written."""
+    from deckgen.render.template import build_template
+    from deckgen.sample.writer import write_sample
+
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise DeckgenError(f"{folder}: already exists and is not empty; choose a new folder")
-    written = []
-    for name, source in sample_files().items():
-        target = folder / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
-        written.append(target)
+    definition = shipped_deck_definition()
+    workbook, template = folder / DEFAULT_WORKBOOK, folder / DEFAULT_TEMPLATE
+    write_sample(workbook)
+    build_template(template)
+    (folder / DEFAULT_DECK).parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(definition, folder / DEFAULT_DECK)
     (folder / "output").mkdir(exist_ok=True)
     readme = folder / "README.md"
     readme.write_text(PROJECT_README.format(name=folder.resolve().name), encoding="utf-8")
-    written.append(readme)
-    return written
+    return [workbook, template, folder / DEFAULT_DECK, readme]

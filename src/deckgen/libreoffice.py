@@ -2,7 +2,9 @@
 
 LibreOffice's exit code says nothing (it exits 0 when a file cannot be loaded), so success is
 judged by the PDF: it must exist and have one page per slide. Each run gets its own profile
-folder, since runs sharing one fail under concurrency, and a timeout.
+folder, since runs sharing one fail under concurrency, and a timeout. The profile carries the
+fonts deckgen measures with (deckgen/fonts), so the pictures show the line breaks the build
+planned even on a machine without Carlito.
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ import zipfile
 from pathlib import Path
 
 from deckgen.errors import DeckgenError
+from deckgen.fonts import install_for_libreoffice
 
-PACKAGES = "libreoffice-impress poppler-utils fonts-crosextra-carlito fonts-liberation2"
+PACKAGES = "libreoffice-impress poppler-utils"  # the fonts come with deckgen
 INSTALL_HINT = f"install them with: apt-get install -y {PACKAGES}"
 DEFAULT_TIMEOUT = 300  # seconds
 
@@ -62,11 +65,12 @@ def to_pdf(deck: Path, out_dir: Path, timeout: int = DEFAULT_TIMEOUT) -> Path:
     pdf = out_dir / f"{deck.stem}.pdf"
     pdf.unlink(missing_ok=True)
     with tempfile.TemporaryDirectory(prefix="deckgen-lo-") as profile:
+        install_for_libreoffice(Path(profile))
         try:
             subprocess.run(
                 [
                     soffice,
-                    f"-env:UserInstallation=file://{profile}",
+                    f"-env:UserInstallation={Path(profile).as_uri()}",
                     "--headless",
                     "--convert-to",
                     "pdf",

@@ -82,7 +82,8 @@ def dumps(data: dict[str, Any]) -> bytes:
 
 
 def load_manifest(path: Path) -> dict[str, Any]:
-    """Read a manifest; a missing or damaged one is a one-line error naming it."""
+    """Read a manifest; a missing, foreign or damaged one (keys missing, wrong types) is a
+    one-line error naming it, so that nothing reading it meets a KeyError."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -91,7 +92,74 @@ def load_manifest(path: Path) -> dict[str, Any]:
         raise DeckgenError(f"{path}: not a readable deckgen manifest ({exc})") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT_VERSION:
         raise DeckgenError(f"{path}: not a deckgen manifest (format {FORMAT_VERSION})")
+    damage = _damage(data)
+    if damage:
+        raise DeckgenError(f"{path}: a damaged deckgen manifest ({damage})")
     return data
+
+
+# What explain and the change report read from a manifest, and the types they expect.
+_NUMBER = (int, float)
+_DECK_FIELDS: dict[str, tuple[type, ...]] = {
+    "title": (str,),
+    "workbook": (str,),
+    "built": (str,),
+    "data_as_of": (str,),
+}
+_SLIDE_FIELDS: dict[str, tuple[type, ...]] = {
+    "number": (int,),
+    "key": (str,),
+    "id": (str,),
+    "kind": (str,),
+    "title": (str,),
+    "figures": (list,),
+}
+_FIGURE_FIELDS: dict[str, tuple[type, ...]] = {
+    "text": (str,),
+    "value": (*_NUMBER, str),
+    "unit": (str,),
+    "reference": (str,),
+    "source": (str,),
+}
+
+
+def _damage(data: dict[str, Any]) -> str:
+    """What is missing or of the wrong type in a manifest ("" when nothing is)."""
+    deck = data.get("deck")
+    if not isinstance(deck, dict):
+        return "no 'deck' section"
+    problem = _missing(deck, _DECK_FIELDS, "the deck section")
+    if problem:
+        return problem
+    slides = data.get("slides")
+    if not isinstance(slides, list):
+        return "'slides' is not a list"
+    for index, slide in enumerate(slides, start=1):
+        if not isinstance(slide, dict):
+            return f"slide entry {index} is not an object"
+        problem = _missing(slide, _SLIDE_FIELDS, f"slide entry {index}")
+        if problem:
+            return problem
+        for place, figure in enumerate(slide["figures"], start=1):
+            where = f"figure {place} of slide entry {index}"
+            if not isinstance(figure, dict):
+                return f"{where} is not an object"
+            problem = _missing(figure, _FIGURE_FIELDS, where)
+            if problem:
+                return problem
+            if not isinstance(figure.get("citation", ""), str):
+                return f"{where} has a 'citation' that is not text"
+    return ""
+
+
+def _missing(item: dict[str, Any], fields: dict[str, tuple[type, ...]], where: str) -> str:
+    for name, types in fields.items():
+        if name not in item:
+            return f"{where} has no '{name}'"
+        value = item[name]
+        if isinstance(value, bool) or not isinstance(value, types):
+            return f"{where} has a '{name}' of the wrong type"
+    return ""
 
 
 def _plain(value: float | str) -> float | int | str:

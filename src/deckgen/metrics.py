@@ -16,12 +16,17 @@ from deckgen.model import PORTFOLIO_AMOUNTS, FinancialYear, PortfolioLine, Proje
 
 @dataclass(frozen=True)
 class Quantity:
-    """A number with its unit and provenance."""
+    """A number with its unit and provenance.
+
+    A derivation can be undefined for a workbook (a return per £1 with nothing invested): then
+    `undefined` says why, `value` is NaN, and the figure is never shown as a number.
+    """
 
     value: float
     unit: str  # one of schema.UNITS, or "£ per £1"
     derivation: str  # how it was obtained, in words ("" for a single cell)
     cells: tuple[str, ...]  # "Finance by Year!B5:B14", ...
+    undefined: str = ""  # why the derivation has no value, e.g. "total investment is 0"
 
 
 @dataclass(frozen=True)
@@ -139,10 +144,11 @@ def net_benefit(years: Sequence[FinancialYear]) -> float:
     return total_benefits(years) - total_investment(years)
 
 
-def return_per_pound(years: Sequence[FinancialYear]) -> float:
-    """Benefits generated for every £1 invested over all years (0 when nothing is invested)."""
+def return_per_pound(years: Sequence[FinancialYear]) -> float | None:
+    """Benefits generated for every £1 invested over all years; None (undefined) when nothing
+    is invested: there is no return on nothing, and £0.00 would be a wrong number."""
     invested = total_investment(years)
-    return total_benefits(years) / invested if invested else 0.0
+    return total_benefits(years) / invested if invested else None
 
 
 def actual_years(years: Sequence[FinancialYear]) -> tuple[FinancialYear, ...]:
@@ -296,12 +302,18 @@ def compute(model: Workbook) -> Metrics:
     def label(year: FinancialYear, how: str) -> Label:
         return Label(year.label, how, (model.cell(*year_cell, year.row),))
 
+    per_pound = return_per_pound(years)
+
     return Metrics(
         total_investment=Quantity(total_investment(years), "£m", "sum of investment", inv_cells),
         total_benefits=Quantity(total_benefits(years), "£m", "sum of benefits", ben_cells),
         net_benefit=Quantity(net_benefit(years), "£m", "total benefits - total investment", both),
         return_per_pound=Quantity(
-            return_per_pound(years), "£ per £1", "total benefits / total investment", both
+            math.nan if per_pound is None else per_pound,
+            "£ per £1",
+            "total benefits / total investment",
+            both,
+            "" if per_pound is not None else f"total investment ({inv_cells[0]}) is 0",
         ),
         invested_to_date=Quantity(
             total_investment(actual),

@@ -1,14 +1,17 @@
 """The stages in order: read -> compute -> plan -> render -> check -> save.
 
 Everything is read, computed, planned and rendered before anything is written, so a problem
-anywhere leaves the previous deck, manifest and per-slide decks as they were. `validate` is the
-same pipeline stopped after reading.
+anywhere leaves the previous deck, manifest and per-slide decks as they were. The paths are
+checked before anything is read (an output that is an input, a `-o` that is no deck's name),
+and a build holds its deck's lock from start to end, so two builds of one deck take turns.
+`validate` is the same pipeline stopped after reading.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -16,15 +19,19 @@ from pathlib import Path
 from deckgen import changes as changes_module
 from deckgen import manifest as manifest_module
 from deckgen import metrics as metrics_module
+from deckgen import output as output_module
+from deckgen import paths
+from deckgen.checks.findings import Finding, Rule
 from deckgen.deckdef import DeckDef, check_references, load_deck
 from deckgen.errors import DeckgenError, Issue
 from deckgen.metrics import Metrics
 from deckgen.model import Workbook
-from deckgen.output import Commit, recover
+from deckgen.output import Commit
 from deckgen.progress import SILENT, Progress
 from deckgen.references import Resolver
 from deckgen.reproducible import build_time, normalise
 from deckgen.specs import ChartSpec, DeckSpec, PageGeometry, TableSpec
+from deckgen.textmetrics import font_note
 from deckgen.workbook.reader import ReadResult, read_workbook
 
 
@@ -43,11 +50,91 @@ class FindingsError(DeckgenError):
     exit_code = 1
 
 
-def check_bytes(data: bytes, name: str, progress: Progress = SILENT) -> tuple[str, ...]:
-    """Run the quality gate on a deck not yet written to its place."""
+OFF_SLIDE_SHOWN = 10  # a broken template puts hundreds of shapes off its slides: name a few
+
+
+class OffSlideError(DeckgenError):
+    """Something would lie beyond the slide's edge, where no one sees it: nothing is written."""
+
+
+def check_bytes(data: bytes, name: str, progress: Progress = SILENT) -> tuple[Finding, ...]:
+    """Run the quality gate on a deck not yet written to its place.
+
+    A shape beyond the slide's edge (text the planner could not fit even on a slide of its own)
+    is never written, with or without --strict: it is an error naming what to shorten.
+    """
     from deckgen.checks import check_deck_bytes
 
-    return tuple(str(f) for f in check_deck_bytes(data, name, progress.advance).findings)
+    report = check_deck_bytes(data, name, progress.advance)
+    beyond = [str(f) for f in report.by_rule(Rule.OFF_SLIDE)]
+    if beyond:
+        more = len(beyond) - OFF_SLIDE_SHOWN
+        raise OffSlideError(
+            f"{name}: {len(beyond)} shapes would lie beyond the slide's edge; nothing was "
+            "written. Shorten the text they hold, or fit the template's layouts to its slides\n"
+            + "\n".join(beyond[:OFF_SLIDE_SHOWN])
+            + (f"\n... and {more} more" if more > 0 else "")
+        )
+    return report.findings
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What one build is asked to do: the command line and a batch pass one of these."""
+
+    workbook: Path
+    output: Path | None = None  # None: output/<workbook name>.pptx, making output/ if need be
+    template: Path = paths.DEFAULT_TEMPLATE
+    definition: Path = paths.DEFAULT_DECK
+    chart_engine: str = "native"  # or "image"
+    strict: bool = False
+    slides: tuple[str, ...] | None = None  # only these slide ids
+    split: bool = False  # also one deck per slide, in a folder named after the deck
+    wait: float = output_module.LOCK_WAIT  # seconds to wait for another build of the deck
+
+    @property
+    def deck(self) -> Path:
+        return self.output if self.output is not None else paths.default_output(self.workbook)
+
+    @property
+    def inputs(self) -> dict[str, Path]:
+        return {
+            "workbook": self.workbook,
+            "template": self.template,
+            "deck definition": self.definition,
+        }
+
+
+@dataclass(frozen=True)
+class Outputs:
+    """Where a build writes: the deck and the files named after it."""
+
+    deck: Path
+    manifest: Path
+    changes: Path
+    split: Path | None  # the folder of per-slide decks, with --split
+
+    @classmethod
+    def of(cls, options: BuildOptions) -> Outputs:
+        deck = options.deck
+        return cls(
+            deck,
+            manifest_module.manifest_path(deck),
+            deck.with_name(f"{deck.stem}.changes.md"),
+            deck.with_suffix("") if options.split else None,
+        )
+
+    @property
+    def files(self) -> dict[str, Path]:
+        return {
+            "the deck": self.deck,
+            "the deck's manifest": self.manifest,
+            "the change report": self.changes,
+        }
+
+    @property
+    def folders(self) -> dict[str, Path]:
+        return {"the per-slide decks": self.split} if self.split is not None else {}
 
 
 @dataclass(frozen=True)
@@ -70,10 +157,12 @@ class BuildResult:
     deck: DeckSpec
     warnings: tuple[Issue, ...]
     seconds: float
-    findings: tuple[str, ...] = field(default_factory=tuple)
+    findings: tuple[Finding, ...] = field(default_factory=tuple)
     changes: changes_module.Changes | None = None
     changes_path: Path | None = None
     split_folder: Path | None = None
+    font_note: str | None = None  # a template font not shipped with deckgen (textmetrics)
+    notes: tuple[str, ...] = ()  # warnings about earlier outputs (a damaged manifest)
 
     @property
     def charts(self) -> int:
@@ -153,69 +242,93 @@ def _first_numbers(deck: DeckSpec) -> dict[str, int]:
     return numbers
 
 
-def build(
-    workbook: Path,
-    output: Path,
-    template: Path,
-    deck_path: Path,
-    chart_engine: str = "native",
-    strict: bool = False,
-    slides: Sequence[str] | None = None,
-    split: bool = False,
-    progress: Progress = SILENT,
-) -> BuildResult:
-    """Build the deck for `workbook` into `output`; raise DeckgenError before writing on errors.
+def check_paths(options: BuildOptions) -> Outputs:
+    """Refuse, before any work, outputs that are inputs and a `-o` that names no deck."""
+    where = Outputs.of(options)
+    paths.refuse_inputs_as_outputs(where.files, where.folders, options.inputs.items())
+    paths.check_deck_path(where.deck, create_folder=options.output is None)
+    for what, path in where.files.items():
+        paths.check_writable_file(path, what)
+    return where
 
-    `progress` hears of each stage and slide (the command line shows a bar on long builds).
+
+def build(
+    options: BuildOptions,
+    progress: Progress = SILENT,
+    on_wait: Callable[[], None] | None = None,
+) -> BuildResult:
+    """Build the deck `options` ask for; raise DeckgenError before writing on errors.
+
+    `progress` hears of each stage and slide (the command line shows a bar on long builds);
+    `on_wait` is told when the build waits for another build of the same deck.
     """
     started = time.perf_counter()
-    recover(output.parent)  # a build killed earlier: put its outputs back, drop its temporaries
-    planned = plan(workbook, template, deck_path, strict, slides)
+    where = check_paths(options)
+    folder = where.deck.parent
+    made = not folder.exists()
+    if made:
+        try:
+            folder.mkdir()  # the default output/ folder
+        except OSError as exc:
+            raise DeckgenError(f"{where.deck}: cannot write ({exc.strerror or exc})") from None
+    try:
+        with output_module.locked(where.deck, options.wait, on_wait):
+            if where.split is not None:
+                output_module.owned_files(where.split)  # a folder deckgen did not make: refuse
+            return _build(options, where, progress, started)
+    finally:
+        if made:
+            with suppress(OSError):
+                folder.rmdir()  # the build failed before writing anything: leave no folder
+
+
+def _build(
+    options: BuildOptions, where: Outputs, progress: Progress, started: float
+) -> BuildResult:
+    output, template = where.deck, options.template
+    planned = plan(options.workbook, template, options.definition, options.strict, options.slides)
 
     from deckgen.render.deck import render
 
     deck = planned.deck
     progress.stage("Drawing slides ", len(deck.slides))
-    drawn = render(deck, template, planned.geometry, chart_engine, progress.advance)
+    drawn = render(deck, template, planned.geometry, options.chart_engine, progress.advance)
     data = normalise(drawn, planned.built)
     progress.stage("Checking slides", len(deck.slides))
     findings = check_bytes(data, output.name, progress)
     progress.finish()
     # The planner's own notes add what to do, for slides the gate did not already report.
-    reported = {f.split(":")[0].split(" '")[0] for f in findings}
+    reported = {f.slide for f in findings}
     findings += tuple(
-        f"slide {n} ({s.key}): {problem}"
+        Finding(Rule.OVERFLOW, problem, slide=n, slide_name=s.key)
         for n, s in enumerate(deck.slides, start=1)
         for problem in s.overflow
-        if f"slide {n} ({s.key})" not in reported
+        if n not in reported
     )
-    if strict and findings:
+    if options.strict and findings:
         raise FindingsError(
             f"{output}: {len(findings)} findings with --strict; nothing was written\n"
-            + "\n".join(findings)
+            + "\n".join(str(f) for f in findings)
         )
-    commit = Commit()
+    commit = Commit(output)
     commit.add(output, data)
 
-    manifest = manifest_module.build_manifest(deck, workbook, planned.built)
-    manifest_file = manifest_module.manifest_path(output)
-    found_changes, changes_file = _changes(manifest_file, manifest, commit)
-    commit.add(manifest_file, manifest_module.dumps(manifest))
+    manifest = manifest_module.build_manifest(deck, options.workbook, planned.built)
+    found_changes, changes_file, notes = _changes(where, manifest, commit)
+    commit.add(where.manifest, manifest_module.dumps(manifest))
 
-    split_folder = None
-    if split:
-        split_folder = output.with_suffix("")
+    if where.split is not None:
         width = max(2, len(str(len(deck.slides))))
         pieces = {}
         progress.stage("Splitting      ", len(deck.slides))
         for number, slide in enumerate(deck.slides, start=1):
             alone = replace(deck, slides=(slide,))
             pieces[f"{number:0{width}d}-{slide.key}.pptx"] = normalise(
-                render(alone, template, planned.geometry, chart_engine), planned.built
+                render(alone, template, planned.geometry, options.chart_engine), planned.built
             )
             progress.advance()
         progress.finish()
-        commit.add_folder(split_folder, pieces)
+        commit.add_folder(where.split, pieces, f"one deck per slide of {output.name}")
 
     commit.apply()
     return BuildResult(
@@ -226,22 +339,25 @@ def build(
         findings,
         found_changes,
         changes_file,
-        split_folder,
+        where.split,
+        font_note((planned.geometry.heading_font, planned.geometry.body_font)),
+        notes,
     )
 
 
 def _changes(
-    manifest_file: Path, manifest: dict[str, object], commit: Commit
-) -> tuple[changes_module.Changes | None, Path | None]:
-    """Compare with the manifest of the deck being replaced, if there is one."""
-    if not manifest_file.exists():
-        return None, None
+    where: Outputs, manifest: dict[str, object], commit: Commit
+) -> tuple[changes_module.Changes | None, Path | None, tuple[str, ...]]:
+    """Compare with the manifest of the deck being replaced, if there is one; a damaged one is
+    a warning and is treated as absent."""
+    if not where.manifest.exists():
+        return None, None, ()
     try:
-        previous = manifest_module.load_manifest(manifest_file)
-    except DeckgenError:
-        return None, None  # a damaged or foreign manifest: nothing to compare with
+        previous = manifest_module.load_manifest(where.manifest)
+    except DeckgenError as exc:
+        note = f"{exc.format_message()}; treated as absent, so there is no change report"
+        return None, None, (note,)
     found = changes_module.compare(previous, manifest)
-    path = manifest_file.with_name(manifest_file.name.replace(".manifest.json", ".changes.md"))
     text = changes_module.report(found, previous, manifest)
-    commit.add(path, text.encode("utf-8"))
-    return found, path
+    commit.add(where.changes, text.encode("utf-8"))
+    return found, where.changes, ()

@@ -1,7 +1,8 @@
 """Pictures of a deck as a user sees it: every slide as a PNG, and one contact sheet.
 
-LibreOffice draws the slides (see libreoffice.py for why its exit code is not trusted);
-poppler's pdftoppm turns the pages into PNGs; Pillow lays out the contact sheet.
+LibreOffice draws the slides (see libreoffice.py for why its exit code is not trusted), with
+the fonts deckgen measured with; poppler's pdftoppm turns the pages into PNGs; Pillow lays out
+the contact sheet. Each stage is announced as it starts: together they take tens of seconds.
 """
 
 from __future__ import annotations
@@ -9,11 +10,12 @@ from __future__ import annotations
 import math
 import shutil
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from deckgen.errors import DeckgenError
-from deckgen.libreoffice import INSTALL_HINT, RendererMissingError, to_pdf
+from deckgen.libreoffice import INSTALL_HINT, RendererMissingError, slide_count, to_pdf
 
 SLIDE_DPI = 110  # about 1,470 x 825 pixels for a 16:9 slide: readable, and small on disk
 SHEET_COLUMNS = 4
@@ -29,8 +31,17 @@ class Preview:
     contact_sheet: Path
 
 
-def preview(deck: Path, out_dir: Path, dpi: int = SLIDE_DPI) -> Preview:
-    """Render every slide of `deck` to `out_dir` as slide-NN.png, plus contact-sheet.png."""
+def _quiet(line: str) -> None:
+    pass
+
+
+def preview(
+    deck: Path, out_dir: Path, dpi: int = SLIDE_DPI, report: Callable[[str], None] = _quiet
+) -> Preview:
+    """Render every slide of `deck` to `out_dir` as slide-NN.png, plus contact-sheet.png.
+
+    `report` hears of each stage as it starts (the command line prints them).
+    """
     if not deck.exists():
         raise DeckgenError(f"{deck}: no such deck")
     pdftoppm = shutil.which("pdftoppm")
@@ -39,7 +50,9 @@ def preview(deck: Path, out_dir: Path, dpi: int = SLIDE_DPI) -> Preview:
     out_dir.mkdir(parents=True, exist_ok=True)
     for old in out_dir.glob("slide-*.png"):
         old.unlink()
+    report(f"converting {deck.name} to PDF with LibreOffice")
     pdf = to_pdf(deck, out_dir)
+    report(f"rasterising {slide_count(deck)} pages at {dpi} dpi")
     result = subprocess.run(
         [pdftoppm, "-r", str(dpi), "-png", str(pdf), str(out_dir / "slide")],
         capture_output=True,
@@ -50,6 +63,7 @@ def preview(deck: Path, out_dir: Path, dpi: int = SLIDE_DPI) -> Preview:
     pictures = tuple(sorted(out_dir.glob("slide-*.png")))
     if result.returncode != 0 or not pictures:
         raise DeckgenError(f"{deck}: pdftoppm could not draw the pages ({result.stderr.strip()})")
+    report(f"laying out the contact sheet of {len(pictures)} slides")
     sheet = contact_sheet(pictures, out_dir / "contact-sheet.png")
     pdf.unlink(missing_ok=True)
     return Preview(out_dir, pictures, sheet)

@@ -7,11 +7,14 @@ be added (`{fte[Mobility - PNC] + fte[Mobility - Stop & Search]}`) or divided in
 (`{figures.ddi.response_searches / figures.ddi.insight_searches}`). After a colon, a format:
 `approx` ("c.400"), `unit` ("17 FTE"), `abs` (no sign), `bare` (no qualifier such as "over").
 
-Every resolved figure keeps where it came from, for the speaker notes and the manifest.
+Every resolved figure keeps where it came from, for the speaker notes and the manifest. A
+figure whose derivation is undefined (a division by zero) or too large for any deck to show is
+never shown as a number: resolving it is an error naming the cells it comes from.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
@@ -20,6 +23,7 @@ from datetime import date
 from deckgen import formatting
 from deckgen.metrics import Label, Metrics, Quantity
 from deckgen.model import PORTFOLIO_AMOUNTS, Workbook
+from deckgen.workbook.schema import LARGEST
 
 REFERENCE = re.compile(r"\{([^{}]+)\}")
 _OPERATOR = re.compile(r"\s+([+/-])\s+(?![^\[]*\])")
@@ -37,15 +41,28 @@ ABOUT_FIELDS = (
     "last_updated",
     "classification",
 )
-# A part shown with "c." beside its total is rounded with its sibling parts so they add up.
+# Figures shown together: a total and the parts it splits into. Each is rounded with the
+# others (formatting.rounded_together), so the parts shown add up to the total shown and all
+# of them read the same wherever they appear: on a slide, in alt text, in the notes.
+# REST is the part of a total its other parts leave (the forecast years of an investment).
+REST = "rest"
+_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("fte_total", ("fte_achieved", "fte_forecast")),
+    ("total_investment", ("invested_to_date", REST)),
+    ("total_benefits", ("benefits_to_date", REST)),
+)
 SPLITS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "fte_achieved": ("fte_total", ("fte_achieved", "fte_forecast")),
-    "fte_forecast": ("fte_total", ("fte_achieved", "fte_forecast")),
+    name: (total, parts) for total, parts in _GROUPS for name in (total, *parts) if name != REST
 }
 
 
 class NoValueError(KeyError):
     """The figure exists but this workbook gives it no value (no break-even year)."""
+
+
+class UndefinedError(NoValueError):
+    """The figure's derivation is undefined for this workbook (it divides by zero) or comes to
+    more than any deck can show; the message names the cells it comes from."""
 
 
 @dataclass(frozen=True)
@@ -116,7 +133,7 @@ class Resolver:
         for name in formats:
             if name not in FORMATS:
                 raise KeyError(f"unknown format '{name}' (formats: {', '.join(FORMATS)})")
-        value = self._expression(expression.strip())
+        value = _showable(expression.strip(), self._expression(expression.strip()))
         return Resolved(reference, self._show(expression.strip(), value, formats), value)
 
     def check(self, reference: str) -> str | None:
@@ -174,6 +191,12 @@ class Resolver:
                 f"as in {{metrics.{name}|not within the forecast}}"
             )
         if isinstance(item, Quantity):
+            if item.undefined:
+                raise UndefinedError(
+                    f"metric '{name}' ({item.derivation}) is undefined for this workbook: "
+                    f"{item.undefined}; correct the workbook, or give words to show instead, as "
+                    f"in {{metrics.{name}|not yet known}}"
+                )
             return Value(item.value, None, item.unit, "", item.derivation, item.cells)
         assert isinstance(item, Label)
         return Value(None, item.text, "", "", item.derivation, item.cells)
@@ -250,7 +273,9 @@ class Resolver:
                     c.source,
                 )
             if not c.msf_average:
-                raise KeyError(f"comparison '{name}' has an MSF average of 0: no relative change")
+                raise UndefinedError(
+                    f"comparison '{name}' has no relative change: its MSF average ({msf}) is 0"
+                )
             relative = (c.west_midlands / c.msf_average - 1) * 100
             return Value(
                 relative,
@@ -286,26 +311,41 @@ class Resolver:
             return value.text or ""
         number = abs(value.number) if "abs" in formats else value.number
         qualifier = "" if "bare" in formats else value.qualifier
-        if "approx" in formats:
-            number = self._approximate(expression, number)
+        approximate = "approx" in formats
+        decimals = value.decimals
+        together = self._together(expression, approximate)
+        if together is not None:
+            number, decimals = together
+        elif approximate:
+            number = formatting.approximate(number)
+        if approximate:
             qualifier = "c."
         text = formatting.format_value(
-            number, value.unit, with_unit="unit" in formats, decimals=value.decimals
+            number, value.unit, with_unit="unit" in formats, decimals=decimals
         )
         return formatting.qualified(text, qualifier)
 
-    def _approximate(self, expression: str, number: float) -> float:
+    def _together(self, expression: str, approximate: bool) -> tuple[float, int] | None:
+        """A figure of a split (a total or one of its parts) as rounded with the others, and
+        the decimals that step shows; None for figures that are not part of one."""
         name = expression.removeprefix("metrics.")
-        if expression.startswith("metrics.") and name in SPLITS:
-            total_name, parts = SPLITS[name]
-            total: Quantity = getattr(self.metrics, total_name)
-            shown_total = formatting.round_half_up(
-                total.value, formatting.decimals_for(total.value, total.unit)
-            )
-            values = [getattr(self.metrics, p).value for p in parts]
-            steps = [formatting.APPROX_STEP if abs(v) >= 100 else 1 for v in values]
-            return formatting.apportion(values, shown_total, steps)[parts.index(name)]
-        return formatting.approximate(number)
+        if not expression.startswith("metrics.") or name not in SPLITS:
+            return None
+        total_name, parts = SPLITS[name]
+        together = self.together(total_name, approximate)
+        decimals = max(0, round(-math.log10(together.step)))
+        if name == total_name:
+            return together.total, decimals
+        return together.parts[parts.index(name)], decimals
+
+    def together(self, total_name: str, approximate: bool = False) -> formatting.Together:
+        """A total and its parts as they are shown together (REST: what the others leave)."""
+        _, parts = SPLITS[total_name]
+        total: Quantity = getattr(self.metrics, total_name)
+        named = {p: getattr(self.metrics, p).value for p in parts if p != REST}
+        values = [named.get(p, total.value - math.fsum(named.values())) for p in parts]
+        step = formatting.together_step(total.value, total.unit, approximate)
+        return formatting.rounded_together(values, step)
 
 
 def _combine(left: Value, operator: str, right: Value, expression: str) -> Value:
@@ -315,7 +355,9 @@ def _combine(left: Value, operator: str, right: Value, expression: str) -> Value
     citation = left.citation if left.citation == right.citation else ""
     if operator == "/":
         if not right.number:
-            raise KeyError(f"'{expression}' divides by zero")
+            raise UndefinedError(
+                f"'{expression}' is undefined: it divides by {', '.join(right.cells)}, which is 0"
+            )
         share = left.number / right.number * 100
         return Value(
             share, None, "%", "", "share: first / second x 100", cells, citation, decimals=0
@@ -325,6 +367,20 @@ def _combine(left: Value, operator: str, right: Value, expression: str) -> Value
     total = left.number + right.number if operator == "+" else left.number - right.number
     qualifier = left.qualifier if left.qualifier == right.qualifier else ""
     return Value(total, None, left.unit, qualifier, f"sum of {len(cells)} figures", cells, citation)
+
+
+def _showable(expression: str, value: Value) -> Value:
+    """Refuse a number no deck can show: infinite, not a number, or beyond its unit's bound."""
+    if value.number is None:
+        return value
+    largest = LARGEST.get(value.unit, math.inf)
+    if math.isfinite(value.number) and abs(value.number) <= largest:
+        return value
+    size = f"{value.number:.3g}" if math.isfinite(value.number) else "no number"
+    most = f" (at most {largest:,.0f} {value.unit})" if math.isfinite(largest) else ""
+    raise UndefinedError(
+        f"'{expression}' comes to {size}, from {value.source}: too large for any deck to show{most}"
+    )
 
 
 def _one(steps: list[str], form: str) -> str:

@@ -197,12 +197,17 @@ class SeriesSpec:
 
 @dataclass(frozen=True)
 class Callout:
-    """A data label with its own words on one point (break-even year, the peak)."""
+    """Words of their own on one point (the peak), or at a place a line passes (break-even).
+
+    With `crossing`, the call-out names where its line crosses zero on the way into `point`,
+    between that point and the one before when that is where it happens, not the point itself.
+    """
 
     series: int
     point: int
     text: str
     color: Role = Role.ACCENT
+    crossing: bool = False
 
 
 @dataclass(frozen=True)

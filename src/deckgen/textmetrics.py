@@ -1,9 +1,12 @@
 """Measure text with real font metrics, so the build knows what fits before PowerPoint draws it.
 
 PowerPoint does not shrink text until someone edits it, and LibreOffice hides overflow that
-PowerPoint shows, so neither can be trusted to tell. Text is measured with the theme's font, or a
-metric-compatible one found on the machine (Carlito for Calibri, Liberation Sans for Arial), else
-with DejaVu Sans, which is wider than either and so errs on the side of space.
+PowerPoint shows, so neither can be trusted to tell. Text is measured with the fonts deckgen ships
+(fonts/: Carlito for Calibri, Caladea for Cambria, Liberation Sans, Serif and Mono for Arial, Times
+New Roman and Courier New), whatever the machine has installed, so a deck lays out the same
+everywhere. Only a family deckgen does not ship is looked up on the machine (fontconfig), and
+failing that measured with DejaVu Sans, which is wider than most and so errs on the side of space;
+`font_note` says so for the build summary.
 """
 
 from __future__ import annotations
@@ -11,26 +14,29 @@ from __future__ import annotations
 import importlib.util
 import re
 import shutil
-import struct
 import subprocess
+from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import Enum
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
+
+from deckgen.fontfile import FontFile, FontFileError, LineMetrics, is_font_file, open_font
+from deckgen.fonts import SHIPPED, shipped_family, shipped_file
 
 # Metric-compatible stand-ins: same advance widths, so line breaks fall in the same places.
-METRIC_TWINS = {
-    "calibri": "Carlito",
-    "arial": "Liberation Sans",
-    "helvetica": "Liberation Sans",
-    "times new roman": "Liberation Serif",
-    "cambria": "Caladea",
-    "courier new": "Liberation Mono",
-}
+METRIC_TWINS = {name: family for name, family in SHIPPED.items() if name != family.casefold()}
 FALLBACK_FAMILY = "DejaVu Sans"
-_REFERENCE_SIZE = 200  # measure at a large size and scale, for sub-point precision
 ADVANCE_CACHE = 250_000  # strings whose width is kept (a 1,000-slide deck measures ~100,000)
-SAFETY = 1.015  # PowerPoint and Pillow round advance widths differently: keep 1.5% spare
+SAFETY = 1.015  # PowerPoint and deckgen round advance widths differently: keep 1.5% spare
+
+
+class Source(Enum):
+    """Where the font a family is measured with comes from."""
+
+    SHIPPED = "shipped"  # files that come with deckgen (or matplotlib): the same everywhere
+    INSTALLED = "installed"  # the family itself, found by fontconfig on this machine
+    FALLBACK = "fallback"  # neither: DejaVu Sans stands in
 
 
 @dataclass(frozen=True)
@@ -38,31 +44,63 @@ class FontFace:
     family: str  # the family measured with (may be a stand-in)
     path: Path
     exact: bool  # the requested family itself, or its metric twin
+    source: Source = Source.SHIPPED
+    index: int = 0  # the face within a font collection (.ttc)
 
 
 @cache
 def find_face(family: str, bold: bool = False, italic: bool = False) -> FontFace:
-    """Return the font file to measure `family` with, preferring exact or metric-twin fonts."""
-    wanted = [family]
-    twin = METRIC_TWINS.get(family.casefold())
-    if twin:
-        wanted.append(twin)
-    for name in wanted:
-        path = _fc_match(name, bold, italic)
-        if path is not None:
-            return FontFace(name, path, True)
-    return FontFace(FALLBACK_FAMILY, _dejavu(bold, italic), False)
+    """Return the font file to measure `family` with: shipped, else installed, else DejaVu Sans."""
+    path = shipped_file(family, bold, italic)
+    if path is not None:
+        return FontFace(shipped_family(family) or family, path, True, Source.SHIPPED)
+    if family.strip().casefold() == FALLBACK_FAMILY.casefold():
+        return FontFace(FALLBACK_FAMILY, _dejavu(bold, italic), True, Source.SHIPPED)
+    found = _fc_match(family, bold, italic)
+    if found is not None:
+        return FontFace(family, found[0], True, Source.INSTALLED, found[1])
+    return FontFace(FALLBACK_FAMILY, _dejavu(bold, italic), False, Source.FALLBACK)
 
 
-def _fc_match(family: str, bold: bool, italic: bool) -> Path | None:
-    """Ask fontconfig for `family`; None unless it really has that family (not a substitute)."""
+def font_note(families: Iterable[str]) -> str | None:
+    """One line for the build summary when a template's font is not one deckgen ships, or None.
+
+    Such a family is measured with this machine's copy, or approximated with DejaVu Sans, so
+    the same deck may lay out differently elsewhere.
+    """
+    approximated, installed = [], []
+    for family in dict.fromkeys(families):
+        face = find_face(family)
+        if face.source is Source.FALLBACK:
+            approximated.append(repr(family))
+        elif face.source is Source.INSTALLED:
+            installed.append(repr(family))
+    parts = []
+    if approximated:
+        parts.append(
+            f"{' and '.join(approximated)} approximated with {FALLBACK_FAMILY} (not shipped "
+            "with deckgen, not installed here)"
+        )
+    if installed:
+        parts.append(f"{' and '.join(installed)} measured with this machine's copy")
+    if not parts:
+        return None
+    return (
+        f"fonts: {'; '.join(parts)}, so another machine may lay the deck out differently; "
+        "Calibri, Cambria, Arial, Times New Roman and Courier New lay out the same everywhere"
+    )
+
+
+def _fc_match(family: str, bold: bool, italic: bool) -> tuple[Path, int] | None:
+    """Ask fontconfig for `family`; None unless it really has that family (not a substitute)
+    in a file deckgen can read."""
     if shutil.which("fc-match") is None:
         return None
     style = ":bold" if bold else ""
     style += ":italic" if italic else ""
     try:
         out = subprocess.run(
-            ["fc-match", "-f", "%{family}\t%{file}", f"{family}{style}"],
+            ["fc-match", "-f", "%{family}\t%{index}\t%{file}", f"{family}{style}"],
             capture_output=True,
             text=True,
             timeout=10,
@@ -70,15 +108,23 @@ def _fc_match(family: str, bold: bool, italic: bool) -> Path | None:
         ).stdout
     except (OSError, subprocess.TimeoutExpired):
         return None
-    families, _, file = out.partition("\t")
+    families, _, rest = out.partition("\t")
+    index, _, file = rest.partition("\t")
     names = {n.strip().casefold() for n in families.split(",")}
-    if family.casefold() in names and file and Path(file).exists():
-        return Path(file)
-    return None
+    if family.strip().casefold() not in names or not file or not is_font_file(Path(file)):
+        return None
+    try:
+        open_font(Path(file), int(index or 0))
+    except (FontFileError, ValueError, OSError):
+        return None
+    return Path(file), int(index or 0)
 
 
 def _dejavu(bold: bool, italic: bool) -> Path:
-    """DejaVu Sans as shipped with matplotlib (found without importing matplotlib)."""
+    """DejaVu Sans as shipped with matplotlib (a dependency), found without importing it.
+
+    matplotlib's copy rather than the system's, so every machine measures with the same file.
+    """
     suffix = {
         (False, False): "",
         (True, False): "-Bold",
@@ -86,64 +132,21 @@ def _dejavu(bold: bool, italic: bool) -> Path:
         (True, True): "-BoldOblique",
     }
     name = f"DejaVuSans{suffix[(bold, italic)]}.ttf"
-    system = Path("/usr/share/fonts/truetype/dejavu") / name
-    if system.exists():
-        return system
     spec = importlib.util.find_spec("matplotlib")
     if spec is None or spec.origin is None:
-        raise RuntimeError("no font to measure text with: install fonts-dejavu or matplotlib")
+        raise RuntimeError("no font to measure text with: install matplotlib")
     return Path(spec.origin).parent / "mpl-data" / "fonts" / "ttf" / name
 
 
-@cache
-def _font(path: Path) -> Any:
-    from PIL import ImageFont
-
-    return ImageFont.truetype(str(path), _REFERENCE_SIZE)
-
-
-@dataclass(frozen=True)
-class LineMetrics:
-    """Vertical metrics of a face, as fractions of the font size."""
-
-    ascent: float
-    descent: float
-    gap: float
-
-    @property
-    def single(self) -> float:
-        """Height of one line at single spacing, as a multiple of the font size."""
-        return self.ascent + self.descent + self.gap
+def font_file(face: FontFace) -> FontFile:
+    """The parsed font file of `face`."""
+    return open_font(face.path, face.index)
 
 
 @cache
 def line_metrics(path: Path) -> LineMetrics:
-    """Read the font's own line metrics (hhea with line gap, or OS/2 win metrics if larger).
-
-    Office spaces single lines by these, about 1.2 x the size for Calibri, not by the glyphs'
-    ascent and descent alone.
-    """
-    tables = _tables(path)
-    units = struct.unpack(">H", tables["head"][18:20])[0]
-    ascender, descender, gap = struct.unpack(">hhh", tables["hhea"][4:10])
-    hhea = (ascender - descender + gap) / units
-    os2 = tables.get("OS/2", b"")
-    if len(os2) >= 78:
-        win_ascent, win_descent = struct.unpack(">HH", os2[74:78])
-        if (win_ascent + win_descent) / units > hhea:
-            return LineMetrics(win_ascent / units, win_descent / units, 0.0)
-    return LineMetrics(ascender / units, -descender / units, gap / units)
-
-
-def _tables(path: Path) -> dict[str, bytes]:
-    """Return the raw tables of a TrueType/OpenType file by tag."""
-    data = path.read_bytes()
-    count = struct.unpack(">H", data[4:6])[0]
-    tables = {}
-    for i in range(count):
-        tag, _, offset, length = struct.unpack(">4sIII", data[12 + 16 * i : 28 + 16 * i])
-        tables[tag.decode("latin-1")] = data[offset : offset + length]
-    return tables
+    """The font's own line metrics (see fontfile.FontFile.line_metrics)."""
+    return open_font(path).line_metrics()
 
 
 _SPACE = re.compile(r"(\s+)")
@@ -159,12 +162,12 @@ class Measurer:
         return find_face(self.family, bold, italic)
 
     def width(self, text: str, size: float, bold: bool = False, italic: bool = False) -> float:
-        """Advance width of `text` on one line."""
-        return _advance(self.face(bold, italic).path, text) * size / _REFERENCE_SIZE * SAFETY
+        """Advance width of `text` on one line, kerned."""
+        return _advance(font_file(self.face(bold, italic)), text) * size * SAFETY
 
     def line_height(self, size: float, spacing: float = 1.0) -> float:
         """Distance between baselines, as PowerPoint spaces lines at `spacing` x single."""
-        return line_metrics(self.face().path).single * size * spacing
+        return font_file(self.face()).line_metrics().single * size * spacing
 
     def wrap(
         self, text: str, width: float, size: float, bold: bool = False, italic: bool = False
@@ -216,5 +219,5 @@ class Measurer:
 
 
 @lru_cache(maxsize=ADVANCE_CACHE)  # bounded: a long batch of builds measures many strings
-def _advance(path: Path, text: str) -> float:
-    return float(_font(path).getlength(text))
+def _advance(font: FontFile, text: str) -> float:
+    return font.width(text)

@@ -33,9 +33,20 @@ def fill_solid(fill_format: Any, role: Role) -> None:
     set_color(fill_format.fore_color, role)
 
 
-def fill_forecast(fill_format: Any, role: Role) -> None:
-    """Fill a forecast point: hatched in the series colour over the background colour."""
+# design.py names patterns in words; PowerPoint's own names for them.
+PATTERNS: dict[str, MSO_PATTERN] = {
+    "wide-upward-diagonal": MSO_PATTERN.WIDE_UPWARD_DIAGONAL,
+    "wide-downward-diagonal": MSO_PATTERN.WIDE_DOWNWARD_DIAGONAL,
+    "light-upward-diagonal": MSO_PATTERN.LIGHT_UPWARD_DIAGONAL,
+    "dark-upward-diagonal": MSO_PATTERN.DARK_UPWARD_DIAGONAL,
+    "narrow-horizontal": MSO_PATTERN.NARROW_HORIZONTAL,
+    "dotted-grid": MSO_PATTERN.DOTTED_GRID,
+}
+
+
+def fill_pattern(fill_format: Any, role: Role, pattern: str) -> None:
+    """Fill with a pattern (design.CHART.forecast_pattern) in a role over the background."""
     fill_format.patterned()
-    fill_format.pattern = MSO_PATTERN.WIDE_UPWARD_DIAGONAL
+    fill_format.pattern = PATTERNS[pattern]
     set_color(fill_format.fore_color, role)
     set_color(fill_format.back_color, Role.BACKGROUND)

@@ -122,7 +122,7 @@ def _draw_slide(
             if chart_engine == IMAGE:
                 _chart_picture(slide.shapes, shape, geometry)
             else:
-                add_native_chart(slide.shapes, shape)
+                add_native_chart(slide.shapes, shape, geometry.body_font)
 
 
 def _notes_text(spec: SlideSpec, chart_engine: str) -> str:

@@ -34,6 +34,7 @@ from deckgen.errors import DeckgenError
 from deckgen.output import write_atomic
 from deckgen.render.xml import escape_text, quote_attr
 from deckgen.specs import (
+    EMU_PER_INCH,
     LAYOUT_BLANK,
     LAYOUT_COVER,
     LAYOUT_SECTION,
@@ -782,6 +783,42 @@ def _layout_geometry(layout: Any) -> LayoutGeometry:
     )
 
 
+# -- slide size -------------------------------------------------------------------------------
+
+# ISO/IEC 29500 (ST_SlideSizeCoordinate): a slide is 1 to 56 inches on each side.
+SLIDE_SIDE = (Emu(914_400), Emu(51_206_400))
+MIN_CONTENT = 2.0  # inches of content each way, inside the page grid's margins and bands
+
+
+def check_slide_size(path: Path, width: int, height: int) -> None:
+    """Refuse a slide size that is zero, absurd, or too small for the page grid.
+
+    The grid's margins, title band, source line and footer take a fixed part of the page
+    (design.GRID); a page that leaves less than MIN_CONTENT inches for content cannot hold a
+    slide of the deck, and a size outside the standard's range is damage, not design.
+    """
+    low, high = SLIDE_SIDE
+    for side, size in (("width", width), ("height", height)):
+        if not low <= size <= high:
+            raise DeckgenError(
+                f"{path}: the template's slide {side} is {size / EMU_PER_INCH:g} in; a slide "
+                f"is {low / EMU_PER_INCH:g} to {high / EMU_PER_INCH:g} in (ISO/IEC 29500)"
+            )
+    bands = GRID.margin_top + GRID.title_height + GRID.title_gap
+    bands += GRID.source_height + GRID.footer_height
+    smallest = {
+        "width": 2 * GRID.margin_x + (GRID.columns - 1) * GRID.gutter + MIN_CONTENT,
+        "height": bands + MIN_CONTENT,
+    }
+    for side, size in (("width", width), ("height", height)):
+        if size / EMU_PER_INCH < smallest[side]:
+            raise DeckgenError(
+                f"{path}: the template's slide is {width / EMU_PER_INCH:g} x "
+                f"{height / EMU_PER_INCH:g} in, too small for a deck: its {side} must be at "
+                f"least {smallest[side]:.2f} in"
+            )
+
+
 def inspect_template(path: Path) -> PageGeometry:
     """Read what the planner needs from a template: size, fonts, theme colours and layouts."""
     prs = open_template(path)
@@ -789,6 +826,7 @@ def inspect_template(path: Path) -> PageGeometry:
     theme = _theme_root(prs, path)
     if prs.slide_width is None or prs.slide_height is None:
         raise DeckgenError(f"{path}: the template does not say its slide size")
+    check_slide_size(path, int(prs.slide_width), int(prs.slide_height))
     return PageGeometry(
         width=Emu(int(prs.slide_width)),
         height=Emu(int(prs.slide_height)),

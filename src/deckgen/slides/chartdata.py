@@ -48,6 +48,9 @@ DEFAULT_LABELS = {
 _EMPTY = Box(Emu(0), Emu(0), Emu(0), Emu(0))
 MAX_LABELLED_POINTS = 12  # design.md: direct data labels where there are few points
 MAX_BARS = 15  # more bars than this are unreadable: the smallest are shown as one
+# A benchmark beside its subject (the MSF average beside West Midlands): the navy's light tint,
+# told apart from it by lightness at a glance rather than by hue.
+COMPARED_WITH = Role.HIGHLIGHT
 
 
 @dataclass(frozen=True)
@@ -152,7 +155,7 @@ def _yearly(ctx: BuildContext, chart: Mapping[str, Any], labels: _Labels, name: 
         )
         if m.break_even_year is not None:
             index = categories.index(m.break_even_year.text)
-            callouts.append(Callout(2, index, labels("break_even")))
+            callouts.append(Callout(2, index, labels("break_even"), crossing=True))
     first_forecast = next((y.year for y in years if not y.actual), None)
     plateau = m.plateau_start_year.text
     alt = (
@@ -208,9 +211,12 @@ def _cumulative(
     categories = tuple(y.year for y in m.years)
     values = tuple(y.cumulative_net for y in m.years)
     money = formatting.excel_format("£m", values)
+    # Labels on every point carry the values; an axis only where there are too many to label.
+    labelled = len(categories) <= MAX_LABELLED_POINTS
     callouts: tuple[Callout, ...] = ()
     if m.break_even_year is not None:
-        callouts = (Callout(0, categories.index(m.break_even_year.text), labels("break_even")),)
+        index = categories.index(m.break_even_year.text)
+        callouts = (Callout(0, index, labels("break_even"), crossing=True),)
     series = (
         SeriesSpec(
             labels("cumulative"),
@@ -219,6 +225,7 @@ def _cumulative(
             money,
             tuple(not y.actual for y in m.years),
             plot=Plot.LINE,
+            labels=labelled,
         ),
     )
     spec = ChartSpec(
@@ -231,7 +238,7 @@ def _cumulative(
         value_format=money,
         legend=False,
         callouts=callouts,
-        value_axis_visible=True,
+        value_axis_visible=not labelled,
         data_table=_table(categories, series, "£m"),
     )
     return ChartPlan(spec, _metric_figures(ctx, "net_benefit"))
@@ -239,9 +246,12 @@ def _cumulative(
 
 def _totals(ctx: BuildContext, chart: Mapping[str, Any], labels: _Labels, name: str) -> ChartPlan:
     m = ctx.metrics
-    to_date = (m.invested_to_date.value, m.benefits_to_date.value)
-    totals = (m.total_investment.value, m.total_benefits.value)
-    to_come = (totals[0] - to_date[0], totals[1] - to_date[1])
+    # Shown together, so rounded together: the labels on each column add up to its total.
+    investment = ctx.resolver.together("total_investment")
+    benefits = ctx.resolver.together("total_benefits")
+    to_date = (investment.parts[0], benefits.parts[0])
+    to_come = (investment.parts[1], benefits.parts[1])
+    totals = (investment.total, benefits.total)
     categories = (
         f"{labels('investment')} {_money(totals[0])}",
         f"{labels('benefits')} {_money(totals[1])}",
@@ -304,17 +314,18 @@ def _fte(ctx: BuildContext, chart: Mapping[str, Any], labels: _Labels, name: str
             labels("forecast"), forecast, Role.INVESTMENT, fmt, tuple(True for _ in categories)
         ),
     )
-    m = ctx.metrics
     top = projects[0]
-    fte = "FTE"
+    # The same words as the slide's: rounded together, so the parts add up to the total.
+    total, achieved_fte, forecast_fte = (
+        ctx.figure(f"metrics.{name}:approx")
+        for name in ("fte_total", "fte_achieved", "fte_forecast")
+    )
     tail = f" (the {len(rest)} smallest together in the last bar)" if rest else ""
     alt = (
         f"Horizontal bars, one per project, largest first{tail}: {len(projects)} projects release "
-        f"{formatting.format_value(m.fte_total.value, fte)} FTE, "
-        f"{formatting.format_value(m.fte_achieved.value, fte)} achieved and "
-        f"{formatting.format_value(m.fte_forecast.value, fte)} forecast (hatched). The largest "
-        f"is {top.name} with {formatting.format_value(top.fte, fte)} FTE "
-        f"({'achieved' if top.achieved else 'forecast'})."
+        f"{total.text} FTE, {achieved_fte.text} achieved and {forecast_fte.text} forecast "
+        f"(hatched). The largest is {top.name} with {formatting.format_value(top.fte, 'FTE')} "
+        f"FTE ({'achieved' if top.achieved else 'forecast'})."
     )
     spec = ChartSpec(
         name=name,
@@ -329,7 +340,7 @@ def _fte(ctx: BuildContext, chart: Mapping[str, Any], labels: _Labels, name: str
         gap_width=40,
         data_table=_table(categories, series, "FTE"),
     )
-    return ChartPlan(spec, _metric_figures(ctx, "fte_total", "fte_achieved", "fte_forecast"))
+    return ChartPlan(spec, (total, achieved_fte, forecast_fte))
 
 
 def _msf(ctx: BuildContext, chart: Mapping[str, Any], labels: _Labels, name: str) -> ChartPlan:
@@ -341,7 +352,7 @@ def _msf(ctx: BuildContext, chart: Mapping[str, Any], labels: _Labels, name: str
     fmt = formatting.excel_format(unit, wm + msf)
     series = (
         SeriesSpec(labels("west_midlands"), wm, Role.INVESTMENT, fmt),
-        SeriesSpec(labels("msf_average"), msf, Role.SECONDARY, fmt),
+        SeriesSpec(labels("msf_average"), msf, COMPARED_WITH, fmt),
     )
     parts = [
         f"{c.measure}: West Midlands {formatting.format_value(c.west_midlands, unit)}, "
@@ -400,9 +411,10 @@ def _portfolio(
     costs = tuple(b.costs or None for b in balances)
     gains = tuple(-b.benefits or None for b in balances)
     fmt = formatting.excel_format("£m", costs + gains, signed=False)
+    # Benefits first: they run left of zero, so the legend reads as the bars do.
     series = (
-        SeriesSpec(labels("costs"), costs, Role.INVESTMENT, fmt),
         SeriesSpec(labels("benefits"), gains, Role.BENEFIT, fmt),
+        SeriesSpec(labels("costs"), costs, Role.INVESTMENT, fmt),
     )
     best = max(every, key=lambda b: b.net_benefit)
     worst = min(every, key=lambda b: b.net_benefit)
