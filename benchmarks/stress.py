@@ -62,10 +62,10 @@ class Size:
 
 # Row counts chosen by building: each gives about the slide count named (see README.md).
 SIZES: dict[int, Size] = {
-    50: Size(projects=318, portfolios=31, years=10, slides=50),
-    250: Size(projects=3_938, portfolios=393, years=15, slides=250),
-    500: Size(projects=8_458, portfolios=845, years=20, slides=500),
-    1000: Size(projects=17_498, portfolios=1_749, years=30, slides=1000),
+    50: Size(projects=338, portfolios=33, years=10, slides=50),
+    250: Size(projects=3_958, portfolios=395, years=15, slides=250),
+    500: Size(projects=8_478, portfolios=847, years=20, slides=500),
+    1000: Size(projects=17_518, portfolios=1_751, years=30, slides=1000),
 }
 
 
