@@ -112,6 +112,9 @@ def child_env() -> dict[str, str]:
     """The environment every measured subprocess gets: bytecode cached, as installed."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env["PYTHONPYCACHEPREFIX"] = str(PYCACHE)
+    # The build is measured, not LibreOffice drawing each slide for the review page (which
+    # `deckgen build` does by default where LibreOffice is installed).
+    env["DECKGEN_REVIEW_PICTURES"] = "0"
     if SOURCE.root != REPO:  # a snapshot: its src/ comes before the editable install's
         env["PYTHONPATH"] = str(SOURCE.root / "src")
     return env

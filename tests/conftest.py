@@ -22,6 +22,10 @@ DECK = ROOT / "layouts" / "wmp2020.yaml"
 
 Source = dict[str, Any]
 
+# Builds in tests write their review page with each slide's text: drawing every slide with
+# LibreOffice costs seconds a build. The tests of the pictures turn them on themselves.
+os.environ.setdefault("DECKGEN_REVIEW_PICTURES", "0")
+
 
 def run_cli(*args: str) -> tuple[int, str]:
     """Run a deckgen command in-process: its exit code and output. A traceback fails the test;

@@ -166,9 +166,14 @@ def test_manifest_names_a_cell_or_derivation_for_every_figure(built: Path) -> No
     assert len(manifest["slides"]) == len(deck.slides)
     for view, entry in zip(deck.slides, manifest["slides"], strict=True):
         assert entry["title"] == view.title
-        shown = " ".join(f["text"] for f in entry["figures"])
-        for figure in entry["figures"]:
-            assert figure["source"], (view.number, figure)
+        cells = [c for t in entry["tables"] for r in t["rows"] for c in r["cells"]]
+        points = [p for c in entry["charts"] for s in c["series"] for p in s["points"]]
+        shown = " ".join(f["text"] for f in [*entry["figures"], *cells])
+        for figure in [*entry["figures"], *cells, *points]:
+            assert figure.get("source") or figure["text"] in ("", "Total", "Total £m"), (
+                view.number,
+                figure,
+            )
         text = (
             "\n".join(
                 s.text_frame.text
@@ -212,11 +217,15 @@ def test_a_changed_workbook_gets_a_change_report_of_exactly_what_changed(
     devices[3] = 6200
     code, text = build(make_workbook(source), out)
     assert code == 0, text
-    assert "changes since the last build: 0 slides added, 0 removed, 1 figure changed" in text
+    assert (
+        "changes against the build of data as of 31 July 2019: 0 slides added, 0 removed, "
+        "1 figure changed (see "
+    ) in text
     report = (tmp_path / "deck.changes.md").read_text()
-    rows = [line for line in report.splitlines() if line.startswith("| slide ") and "(" in line]
-    assert rows == [
-        "| slide 15 (mobility) | `figures.mobility.devices` | over 5,000 | over 6,200 |"
+    changed = [line for line in report.splitlines() if line.startswith(("## ", "- "))]
+    assert changed == [
+        "## Slide 15 (mobility): Spotlight on mobility devices and apps",
+        "- “Mobile devices deployed”: over 5,000 → over 6,200 (and 1 more place on this slide)",
     ]
 
 
@@ -232,7 +241,14 @@ def test_a_report_lists_slides_added(
     assert code == 0, text
     report = (tmp_path / "deck.changes.md").read_text()
     assert "## Slides added" in report and "(fte-table-2)" in report
-    assert "| `metrics.fte_total` | 1,020 | 1,040 |" in report
+    assert (
+        "- “WMP2020 is mitigating officer loss with efficiency savings equal to the capacity of "
+        "c.1,040 officers”: c.1,020 → c.1,040 (and 2 more places on this slide)"
+    ) in report
+    assert "Added: 1,040" not in report  # the (cont.) slide's title repeats it: not a new figure
+    assert (
+        "- Officer productivity / FTE savings — row added: Extra project 0 (FTE 1, Status Forecast)"
+    ) in report
 
 
 # -- batches and new projects ------------------------------------------------------------------

@@ -141,6 +141,14 @@ def validate(workbook: Path, strict: bool, as_json: bool) -> None:
     help="Also write every slide as a deck of its own, in a folder named after the deck.",
 )
 @click.option(
+    "--review-pictures/--no-review-pictures",
+    default=True,
+    envvar="DECKGEN_REVIEW_PICTURES",
+    show_default=True,
+    help="Draw every slide with LibreOffice for the review page (seconds); without, or "
+    "without LibreOffice, the page shows each slide's text.",
+)
+@click.option(
     "-j",
     "--jobs",
     type=click.IntRange(1, 64),
@@ -157,6 +165,7 @@ def build(
     strict: bool,
     slides: str | None,
     split: bool,
+    review_pictures: bool,
     jobs: int,
 ) -> None:
     """Build the deck for each WORKBOOK (default inputs/wmp2020.xlsx).
@@ -192,7 +201,17 @@ def build(
     if clashes:
         raise DeckgenError(f"several workbooks would write {', '.join(clashes)}; rename one")
     job_list = [
-        BuildOptions(book, output, template, deck_path, chart_engine, strict, chosen, split)
+        BuildOptions(
+            book,
+            output,
+            template,
+            deck_path,
+            chart_engine,
+            strict,
+            chosen,
+            split,
+            review_pictures=review_pictures,
+        )
         for book in books
     ]
     if len(job_list) == 1:
@@ -233,11 +252,19 @@ def _build_one(options: BuildOptions) -> None:
         click.echo(f"WARNING {finding}", err=True)
     for note in result.notes:
         click.echo(f"WARNING {note}", err=True)
+    kept = result.records
+    if kept is not None and kept.note:
+        click.echo(f"note: {kept.note}", err=True)
     count = len(result.deck.slides)
     warnings = len(result.warnings) + len(result.findings) + len(result.notes)
+    review = ""
+    if kept is not None:
+        shows = "pictures" if kept.pictures else "text"
+        review = f"; review page ({shows}): {kept.review_path}"
     click.echo(
         f"{result.output}: {count} slides, {result.charts} charts, {result.tables} tables, "
         f"{warnings} warning{'' if warnings == 1 else 's'}, built in {result.seconds:.1f} s"
+        + review
     )
     if result.font_note is not None:
         click.echo(result.font_note)
@@ -300,7 +327,7 @@ def init(folder: Path) -> None:
     click.echo(f"next: cd {folder} && deckgen build")
 
 
-@cli.command()
+@cli.command(context_settings={"ignore_unknown_options": True})
 @click.argument("query")
 @click.option(
     "--manifest",
@@ -311,12 +338,49 @@ def init(folder: Path) -> None:
     help="The manifest written beside the deck.",
 )
 def explain(query: str, manifest_file: Path) -> None:
-    """Say where a figure on the deck comes from ("£1.15"), or what a slide shows ("roi")."""
+    """Say where a figure on the deck comes from ("£1.15", "-2.5", a chart's "108"), what a
+    chart category or table row holds ("FY19/20"), or what a slide shows ("roi")."""
     from deckgen.manifest import explain as run_explain
     from deckgen.manifest import load_manifest
 
     for line in run_explain(load_manifest(manifest_file), query):
         click.echo(line)
+
+
+@cli.command()
+@click.argument(
+    "deck", type=click.Path(path_type=Path), default=OUTPUT / "wmp2020.pptx", required=False
+)
+@click.option(
+    "--since",
+    default=None,
+    metavar="DATE|MANIFEST",
+    help="Compare with the build of this data date (2019-07-31), a history entry "
+    "(2019-07-31-2) or a manifest file [default: the latest earlier build of other data].",
+)
+def changes(deck: Path, since: str | None) -> None:
+    """Print what changed between the last build of DECK and an earlier one, in words:
+    every figure by the label it is read with, every chart value by series and category,
+    every table cell by row and column, rows and slides added or removed."""
+    from deckgen import history
+    from deckgen.changes import compare, report
+    from deckgen.manifest import load_manifest, manifest_path
+
+    current = load_manifest(manifest_path(deck))
+    kept = history.entries(deck)
+    if since is not None:
+        previous, against = history.chosen(kept, current, since)
+    else:
+        earlier = history.baseline(kept, current)
+        if earlier is None:
+            click.echo(
+                f"{deck}: no earlier build of other data in {history.folder_of(deck)}; "
+                "nothing to compare with"
+            )
+            return
+        previous = earlier.manifest
+        against = earlier.describe()
+    click.echo(report(compare(previous, current), previous, current, against).rstrip())
 
 
 @cli.command()

@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from deckgen import claims
 from deckgen.errors import DeckgenError
 from deckgen.references import REFERENCE, Resolver
 
@@ -351,19 +352,16 @@ def _allowed_word(word: str, names: set[str]) -> bool:
 
 
 def check_references(deck: DeckDef, resolver: Resolver) -> None:
-    """Raise DeckDefinitionError listing every reference that names nothing, and typed numbers."""
+    """Raise DeckDefinitionError listing every reference that names nothing, every claim this
+    workbook's data contradict (naming the slide and the sentence), and typed numbers."""
     problems: list[str] = []
     allowed = {n.casefold() for n in deck.names}
     for slide in deck.slides:
         where = f"{deck.path}:{slide.line}: slide '{slide.id}'"
         words = {k: v for k, v in slide.data.items() if k not in ("id", "kind")}
         for text in strings(words):
-            for match in REFERENCE.finditer(text):
-                why = resolver.check(match.group(1))
-                if why is not None:
-                    problems.append(f"{where}: {{{match.group(1)}}}: {why}")
-            literal = REFERENCE.sub(" ", text)
-            for word in _WORD_WITH_DIGIT.findall(literal):
+            problems.extend(f"{where}: {p}" for p in claims.check(text, resolver))
+            for word in _WORD_WITH_DIGIT.findall(claims.literal_words(text)):
                 bare = word.strip(".,;:()")
                 if _allowed_word(bare, allowed):
                     continue
@@ -371,5 +369,23 @@ def check_references(deck: DeckDef, resolver: Resolver) -> None:
                     f"{where}: '{bare}' types a number into the deck definition; take it from "
                     "the workbook with a {reference}, or list it under 'names' if it is a name"
                 )
+        problems.extend(f"{where}: {p}" for p in _figure_claims(slide, resolver))
     if problems:
         raise DeckDefinitionError(_join(_unique(problems)))
+
+
+def _figure_claims(slide: SlideDef, resolver: Resolver) -> list[str]:
+    """A key figure's label is read with its value: "Net cumulative savings" over -£20m is
+    the same false claim as a sentence that says so."""
+    problems: list[str] = []
+    for key in ("figures", "hero"):
+        for item in slide.data.get(key) or []:
+            if not isinstance(item, dict) or "value" not in item or not item.get("label"):
+                continue
+            try:
+                label = claims.plain(str(item["label"]), resolver)
+                value = claims.render(str(item["value"]), resolver)
+            except KeyError:
+                continue  # reported with the text itself
+            problems.extend(claims.negative_after_claim(value, lead=f"{label}: "))
+    return problems

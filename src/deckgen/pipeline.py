@@ -20,16 +20,18 @@ from deckgen import changes as changes_module
 from deckgen import manifest as manifest_module
 from deckgen import metrics as metrics_module
 from deckgen import output as output_module
-from deckgen import paths
+from deckgen import paths, records
 from deckgen.checks.findings import Finding, Rule
 from deckgen.deckdef import DeckDef, check_references, load_deck
 from deckgen.errors import DeckgenError, Issue
+from deckgen.history import folder_of as history_folder
 from deckgen.metrics import Metrics
 from deckgen.model import Workbook
 from deckgen.output import Commit
 from deckgen.progress import SILENT, Progress
 from deckgen.references import Resolver
 from deckgen.reproducible import build_time, normalise
+from deckgen.review import review_path
 from deckgen.specs import ChartSpec, DeckSpec, PageGeometry, TableSpec
 from deckgen.textmetrics import font_note
 from deckgen.workbook.reader import ReadResult, read_workbook
@@ -90,6 +92,7 @@ class BuildOptions:
     strict: bool = False
     slides: tuple[str, ...] | None = None  # only these slide ids
     split: bool = False  # also one deck per slide, in a folder named after the deck
+    review_pictures: bool = False  # draw each slide with LibreOffice for the review page
     wait: float = output_module.LOCK_WAIT  # seconds to wait for another build of the deck
 
     @property
@@ -113,6 +116,8 @@ class Outputs:
     manifest: Path
     changes: Path
     split: Path | None  # the folder of per-slide decks, with --split
+    review: Path
+    history: Path | None  # the manifests of earlier builds (None: a build of chosen slides)
 
     @classmethod
     def of(cls, options: BuildOptions) -> Outputs:
@@ -122,6 +127,8 @@ class Outputs:
             manifest_module.manifest_path(deck),
             deck.with_name(f"{deck.stem}.changes.md"),
             deck.with_suffix("") if options.split else None,
+            review_path(deck),
+            None if options.slides else history_folder(deck),
         )
 
     @property
@@ -130,11 +137,13 @@ class Outputs:
             "the deck": self.deck,
             "the deck's manifest": self.manifest,
             "the change report": self.changes,
+            "the review page": self.review,
         }
 
     @property
     def folders(self) -> dict[str, Path]:
-        return {"the per-slide decks": self.split} if self.split is not None else {}
+        found = {"the per-slide decks": self.split, "the history of builds": self.history}
+        return {what: folder for what, folder in found.items() if folder is not None}
 
 
 @dataclass(frozen=True)
@@ -149,6 +158,7 @@ class Plan:
     deck: DeckSpec
     warnings: tuple[Issue, ...]
     built: datetime
+    elsewhere: dict[str, str] = field(default_factory=dict)  # titles of slides left out
 
 
 @dataclass(frozen=True)
@@ -163,6 +173,7 @@ class BuildResult:
     split_folder: Path | None = None
     font_note: str | None = None  # a template font not shipped with deckgen (textmetrics)
     notes: tuple[str, ...] = ()  # warnings about earlier outputs (a damaged manifest)
+    records: records.Records | None = None  # the history, change report and review page
 
     @property
     def charts(self) -> int:
@@ -208,18 +219,17 @@ def plan(
     check_references(definition, Resolver(model, figures, numbers))
 
     from deckgen.render.template import inspect_template
-    from deckgen.slides.plan import plan_deck
+    from deckgen.slides.plan import plan_deck, titles
 
     geometry = inspect_template(template)
-    outside: dict[str, int] = {}
+    elsewhere: dict[str, str] = {}
     chosen = definition
     if slides:
         chosen = select(definition, slides)
-        full = plan_deck(definition, model, figures, geometry)
-        outside = _first_numbers(full)
-    deck = plan_deck(chosen, model, figures, geometry, outside)
+        elsewhere = titles(plan_deck(definition, model, figures, geometry))
+    deck = plan_deck(chosen, model, figures, geometry, elsewhere)
     built = build_time(model.about.last_updated)
-    return Plan(workbook, model, figures, chosen, geometry, deck, result.warnings, built)
+    return Plan(workbook, model, figures, chosen, geometry, deck, result.warnings, built, elsewhere)
 
 
 def select(definition: DeckDef, slides: Sequence[str]) -> DeckDef:
@@ -233,13 +243,6 @@ def select(definition: DeckDef, slides: Sequence[str]) -> DeckDef:
         )
     wanted = set(slides)
     return replace(definition, slides=tuple(s for s in definition.slides if s.id in wanted))
-
-
-def _first_numbers(deck: DeckSpec) -> dict[str, int]:
-    numbers: dict[str, int] = {}
-    for n, slide in enumerate(deck.slides, start=1):
-        numbers.setdefault(slide.definition_id, n)
-    return numbers
 
 
 def check_paths(options: BuildOptions) -> Outputs:
@@ -273,8 +276,8 @@ def build(
             raise DeckgenError(f"{where.deck}: cannot write ({exc.strerror or exc})") from None
     try:
         with output_module.locked(where.deck, options.wait, on_wait):
-            if where.split is not None:
-                output_module.owned_files(where.split)  # a folder deckgen did not make: refuse
+            for folder in where.folders.values():
+                output_module.owned_files(folder)  # a folder deckgen did not make: refuse
             return _build(options, where, progress, started)
     finally:
         if made:
@@ -310,19 +313,43 @@ def _build(
             f"{output}: {len(findings)} findings with --strict; nothing was written\n"
             + "\n".join(str(f) for f in findings)
         )
+    pictures: list[bytes] = []
+    note = ""
+    if options.review_pictures:
+        progress.stage("Drawing review ", 1)
+        pictures, note = records.slide_pictures(data, output.name)
+        progress.advance()
+        progress.finish()
     commit = Commit(output)
     commit.add(output, data)
-
-    manifest = manifest_module.build_manifest(deck, options.workbook, planned.built)
-    found_changes, changes_file, notes = _changes(where, manifest, commit)
-    commit.add(where.manifest, manifest_module.dumps(manifest))
+    kept = records.add(
+        commit,
+        output,
+        deck,
+        planned.model,
+        options.workbook,
+        planned.built,
+        options.slides,
+        pictures,
+        note,
+    )
 
     if where.split is not None:
         width = max(2, len(str(len(deck.slides))))
         pieces = {}
         progress.stage("Splitting      ", len(deck.slides))
+        from deckgen.slides.plan import standalone
+
+        own = standalone(
+            planned.definition,
+            planned.model,
+            planned.metrics,
+            planned.geometry,
+            deck,
+            planned.elsewhere,
+        )
         for number, slide in enumerate(deck.slides, start=1):
-            alone = replace(deck, slides=(slide,))
+            alone = replace(deck, slides=own.get(slide.key, (slide,)))
             pieces[f"{number:0{width}d}-{slide.key}.pptx"] = normalise(
                 render(alone, template, planned.geometry, options.chart_engine), planned.built
             )
@@ -337,27 +364,10 @@ def _build(
         planned.warnings,
         time.perf_counter() - started,
         findings,
-        found_changes,
-        changes_file,
+        kept.changes,
+        kept.changes_path,
         where.split,
         font_note((planned.geometry.heading_font, planned.geometry.body_font)),
-        notes,
+        kept.notes,
+        kept,
     )
-
-
-def _changes(
-    where: Outputs, manifest: dict[str, object], commit: Commit
-) -> tuple[changes_module.Changes | None, Path | None, tuple[str, ...]]:
-    """Compare with the manifest of the deck being replaced, if there is one; a damaged one is
-    a warning and is treated as absent."""
-    if not where.manifest.exists():
-        return None, None, ()
-    try:
-        previous = manifest_module.load_manifest(where.manifest)
-    except DeckgenError as exc:
-        note = f"{exc.format_message()}; treated as absent, so there is no change report"
-        return None, None, (note,)
-    found = changes_module.compare(previous, manifest)
-    text = changes_module.report(found, previous, manifest)
-    commit.add(where.changes, text.encode("utf-8"))
-    return found, where.changes, ()

@@ -42,6 +42,16 @@ def preview(
 
     `report` hears of each stage as it starts (the command line prints them).
     """
+    pictures = slide_pictures(deck, out_dir, dpi, report)
+    report(f"laying out the contact sheet of {len(pictures)} slides")
+    sheet = contact_sheet(pictures, out_dir / "contact-sheet.png")
+    return Preview(out_dir, pictures, sheet)
+
+
+def slide_pictures(
+    deck: Path, out_dir: Path, dpi: int = SLIDE_DPI, report: Callable[[str], None] = _quiet
+) -> tuple[Path, ...]:
+    """Render every slide of `deck` to `out_dir` as slide-NN.png, in slide order."""
     if not deck.exists():
         raise DeckgenError(f"{deck}: no such deck")
     pdftoppm = shutil.which("pdftoppm")
@@ -60,13 +70,12 @@ def preview(
         timeout=600,
         check=False,
     )
-    pictures = tuple(sorted(out_dir.glob("slide-*.png")))
+    pdf.unlink(missing_ok=True)
+    # pdftoppm pads the page number to the width of the last one: slide-01 ... slide-45
+    pictures = tuple(sorted(out_dir.glob("slide-*.png"), key=lambda p: int(p.stem.split("-")[-1])))
     if result.returncode != 0 or not pictures:
         raise DeckgenError(f"{deck}: pdftoppm could not draw the pages ({result.stderr.strip()})")
-    report(f"laying out the contact sheet of {len(pictures)} slides")
-    sheet = contact_sheet(pictures, out_dir / "contact-sheet.png")
-    pdf.unlink(missing_ok=True)
-    return Preview(out_dir, pictures, sheet)
+    return pictures
 
 
 def contact_sheet(pictures: tuple[Path, ...], out: Path) -> Path:

@@ -7,6 +7,8 @@ be added (`{fte[Mobility - PNC] + fte[Mobility - Stop & Search]}`) or divided in
 (`{figures.ddi.response_searches / figures.ddi.insight_searches}`). After a colon, a format:
 `approx` ("c.400"), `unit` ("17 FTE"), `abs` (no sign), `bare` (no qualifier such as "over").
 
+Words that compare or describe a trend are chosen from the data by the forms in claims.py
+(`{compare A with B: exceed|fall short of}`); `scan` finds every brace, nested ones included.
 Every resolved figure keeps where it came from, for the speaker notes and the manifest. A
 figure whose derivation is undefined (a division by zero) or too large for any deck to show is
 never shown as a number: resolving it is an error naming the cells it comes from.
@@ -53,6 +55,26 @@ _GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 SPLITS: dict[str, tuple[str, tuple[str, ...]]] = {
     name: (total, parts) for total, parts in _GROUPS for name in (total, *parts) if name != REST
+}
+
+
+SLIDE_ELSEWHERE = "the title of a slide this deck does not hold"
+# Words for each field, so an answer says "the total of Force Contact", never a {reference}.
+FIELD_WORDS = {
+    "capital": "capital",
+    "centrally_managed": "centrally managed cost",
+    "non_cashable_benefits": "non-cashable benefits",
+    "cashable_benefits": "cashable benefits",
+    "one_off_costs": "one-off costs",
+    "recurring_costs": "recurring costs",
+    "costs": "costs",
+    "benefits": "benefits",
+    "net_benefit": "net benefit",
+    "total": "total",
+    "name": "name",
+    "status": "status",
+    "statement": "statement",
+    "label": "label",
 }
 
 
@@ -103,10 +125,14 @@ class Resolver:
         model: Workbook,
         metrics: Metrics,
         slide_numbers: Mapping[str, int] | None = None,
+        elsewhere: Mapping[str, str] | None = None,
     ) -> None:
+        """`elsewhere` titles the slides of the full deck that this deck does not hold (a
+        per-slide deck, a deck of chosen slides): a reference to one names it by its title."""
         self.model = model
         self.metrics = metrics
         self.slide_numbers = dict(slide_numbers or {})
+        self.elsewhere = dict(elsewhere or {})
         self._metric_names = {
             f.name for f in fields(Metrics) if f.type in ("Quantity", "Label", "Label | None")
         }
@@ -143,6 +169,10 @@ class Resolver:
         except KeyError as exc:
             return str(exc.args[0])
         return None
+
+    def value(self, expression: str) -> Value:
+        """The figure an expression without format names (`fte[A] + fte[B]`); KeyError if none."""
+        return self._expression(expression.strip())
 
     # -- expressions -------------------------------------------------------------------
     def _expression(self, expression: str) -> Value:
@@ -301,9 +331,11 @@ class Resolver:
 
     def _slide(self, steps: list[str]) -> Value:
         slide_id = _one(steps, "slide.ID")
-        if slide_id not in self.slide_numbers:
-            raise KeyError(f"no slide '{slide_id}' in the deck")
-        return Value(None, str(self.slide_numbers[slide_id]), "", "", "slide number", ())
+        if slide_id in self.slide_numbers:
+            return Value(None, str(self.slide_numbers[slide_id]), "", "", "slide number", ())
+        if slide_id in self.elsewhere:
+            return Value(None, f"“{self.elsewhere[slide_id]}”", "", "", SLIDE_ELSEWHERE, ())
+        raise KeyError(f"no slide '{slide_id}' in the deck")
 
     # -- display -----------------------------------------------------------------------
     def _show(self, expression: str, value: Value, formats: tuple[str, ...]) -> str:
@@ -391,3 +423,94 @@ def _one(steps: list[str], form: str) -> str:
 
 def _same(a: str, b: str) -> bool:
     return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+# -- braces, nested ---------------------------------------------------------------------------
+
+
+def scan(text: str) -> list[tuple[int, int, str]]:
+    """Every top-level `{...}` in `text` as (start, end, inside); braces may nest, as in
+    `{sign metrics.net_benefit: savings of {metrics.net_benefit}|a cost}`. An opening brace
+    that is never closed is a plain character, as before."""
+    found: list[tuple[int, int, str]] = []
+    depth, start = 0, -1
+    for index, char in enumerate(text):
+        if char == "{":
+            if depth == 0:
+                start = index
+            depth += 1
+        elif char == "}" and depth:
+            depth -= 1
+            if depth == 0:
+                found.append((start, index + 1, text[start + 1 : index]))
+    return found
+
+
+def split_top(text: str, separator: str) -> list[str]:
+    """Split at `separator` where it is outside any {braces} or [brackets]."""
+    parts: list[str] = []
+    depth, last, index = 0, 0, 0
+    while index < len(text):
+        char = text[index]
+        if char in "{[":
+            depth += 1
+        elif char in "}]" and depth:
+            depth -= 1
+        elif depth == 0 and text.startswith(separator, index):
+            parts.append(text[last:index])
+            index += len(separator)
+            last = index
+            continue
+        index += 1
+    parts.append(text[last:])
+    return parts
+
+
+# -- references in words ------------------------------------------------------------------------
+
+
+def describe(reference: str) -> str:
+    """A reference in words, for answers and reports: `portfolio[NGES].total` -> "the total of
+    portfolio NGES on the Portfolio sheet". Never shows the braces of the deck definition."""
+    from deckgen.metrics import DESCRIPTIONS
+
+    expression = reference.split("|")[0]
+    expression = split_top(expression, ":")[0].strip()
+    parts = _OPERATOR.split(expression)
+    if len(parts) > 1:
+        operands = [describe(p) for p in parts[0::2]]
+        if "/" in parts[1::2]:
+            return f"{operands[0]} as a share of {operands[-1]}"
+        return "the sum of " + ", ".join(operands[:-1]) + f" and {operands[-1]}"
+    head_match = _HEAD.match(expression)
+    head = head_match.group(1) if head_match else ""
+    steps = [m.group(1) or m.group(2) for m in _STEP.finditer(expression[len(head) :])]
+    if head == "metrics" and len(steps) == 1 and steps[0] in DESCRIPTIONS:
+        return DESCRIPTIONS[steps[0]]
+    if head == "figures" and len(steps) == 2:
+        return f"the figure '{steps[1]}' of slide '{steps[0]}' on the Figures sheet"
+    if head == "fte" and steps:
+        field_name = f"the {FIELD_WORDS.get(steps[1], steps[1])}" if len(steps) > 1 else "the FTE"
+        return f"{field_name} of project {steps[0]} on the FTE by Project sheet"
+    if head == "portfolio" and steps:
+        field_name = FIELD_WORDS.get(steps[1], steps[1]) if len(steps) > 1 else "row"
+        return f"the {field_name} of portfolio {steps[0]} on the Portfolio sheet"
+    if head == "context" and steps:
+        what = f"the {FIELD_WORDS.get(steps[1], steps[1])}" if len(steps) > 1 else "the figure"
+        return f"{what} of the driver {steps[0]} on the Context sheet"
+    if head == "comparisons" and len(steps) == 2:
+        return {
+            "west_midlands": f"the West Midlands figure for {steps[0]}",
+            "msf_average": f"the MSF average for {steps[0]}",
+            "difference": f"West Midlands less the MSF average for {steps[0]}",
+            "relative": f"how far West Midlands is above or below the MSF average for {steps[0]}",
+        }.get(steps[1], f"{steps[1]} of {steps[0]}") + " on the Comparisons sheet"
+    if head == "about" and steps:
+        return f"the {steps[0].replace('_', ' ')} on the About sheet"
+    if head == "slide" and steps:
+        return f"the number of the slide '{steps[0]}'"
+    if expression.startswith("portfolio total "):
+        return f"the total of the {FIELD_WORDS.get(expression[16:], expression[16:])} column"
+    if expression.split(" ")[0] in ("compare", "trend", "sign", "when"):
+        return "words chosen from the data"
+    return expression

@@ -193,6 +193,7 @@ class SeriesSpec:
     point_colors: tuple[Role | None, ...] = ()  # per point colour override
     plot: Plot = Plot.COLUMN  # in a COMBO chart, LINE series go on the secondary axis
     labels: bool = True  # data labels on every point
+    sources: tuple[str, ...] = ()  # per point: the cell, or how it was computed from which cells
 
 
 @dataclass(frozen=True)
@@ -249,6 +250,7 @@ class TableSpec:
     size: float  # points, every cell
     row_heights: tuple[Emu, ...]  # header, each row, then the total row if any
     description: str  # alt text: what the table holds
+    cells: tuple[tuple[FigureUse, ...], ...] = ()  # each row's figures, then the total row's
     bold_rows: tuple[int, ...] = ()  # indexes into `rows` drawn bold: a group's heading
 
 
@@ -276,6 +278,7 @@ class FigureUse:
     reference: str  # as written in the deck definition: "metrics.return_per_pound"
     source: str  # "total benefits / total investment (Finance by Year!B5:B14, ...)"
     citation: str = ""  # the workbook's Source column, where it has one
+    context: str = ""  # what a reader sees it with: its label, or the sentence it is in
 
 
 @dataclass(frozen=True)
@@ -293,6 +296,7 @@ class SlideSpec:
     figures: tuple[FigureUse, ...] = ()
     footer: bool = True
     overflow: tuple[str, ...] = ()  # content the planner could not fit (reported by the check)
+    label: str = ""  # the slide's short name, as the contents lists it ("" : its title)
 
 
 @dataclass(frozen=True)

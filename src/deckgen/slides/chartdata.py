@@ -156,6 +156,9 @@ def _yearly(ctx: BuildContext, chart: Mapping[str, Any], labels: _Labels, name: 
         if m.break_even_year is not None:
             index = categories.index(m.break_even_year.text)
             callouts.append(Callout(2, index, labels("break_even"), crossing=True))
+    series = list(
+        _with_sources(series, *_year_sources(ctx, "investment", "benefits", "cumulative"))
+    )
     first_forecast = next((y.year for y in years if not y.actual), None)
     plateau = m.plateau_start_year.text
     alt = (
@@ -226,6 +229,7 @@ def _cumulative(
             tuple(not y.actual for y in m.years),
             plot=Plot.LINE,
             labels=labelled,
+            sources=_year_sources(ctx, "cumulative")[0],
         ),
     )
     spec = ChartSpec(
@@ -258,10 +262,11 @@ def _totals(ctx: BuildContext, chart: Mapping[str, Any], labels: _Labels, name: 
     )
     money = formatting.excel_format("£m", to_date + to_come)
     colors = (Role.INVESTMENT, Role.BENEFIT)
-    series = (
+    series: tuple[SeriesSpec, ...] = (
         SeriesSpec(labels("to_date"), to_date, Role.INVESTMENT, money, (False, False), colors),
         SeriesSpec(labels("to_come"), to_come, Role.INVESTMENT, money, (True, True), colors),
     )
+    series = _with_sources(series, *_total_sources(ctx))
     alt = (
         f"Stacked columns: total investment {_money(totals[0])} against total benefits "
         f"{_money(totals[1])} from {m.first_year.text} to {m.horizon_year.text}. To "
@@ -308,12 +313,13 @@ def _fte(ctx: BuildContext, chart: Mapping[str, Any], labels: _Labels, name: str
         achieved += (math.fsum(p.fte for p in rest if p.achieved) or None,)
         forecast += (math.fsum(p.fte for p in rest if not p.achieved) or None,)
     fmt = formatting.excel_format("FTE", [p.fte for p in projects])
-    series = (
+    series: tuple[SeriesSpec, ...] = (
         SeriesSpec(labels("achieved"), achieved, Role.BENEFIT, fmt),
         SeriesSpec(
             labels("forecast"), forecast, Role.INVESTMENT, fmt, tuple(True for _ in categories)
         ),
     )
+    series = _with_sources(series, *_fte_sources(ctx, shown, rest))
     top = projects[0]
     # The same words as the slide's: rounded together, so the parts add up to the total.
     total, achieved_fte, forecast_fte = (
@@ -350,9 +356,13 @@ def _msf(ctx: BuildContext, chart: Mapping[str, Any], labels: _Labels, name: str
     wm = tuple(c.west_midlands for c in rows)
     msf = tuple(c.msf_average for c in rows)
     fmt = formatting.excel_format(unit, wm + msf)
-    series = (
+    series: tuple[SeriesSpec, ...] = (
         SeriesSpec(labels("west_midlands"), wm, Role.INVESTMENT, fmt),
         SeriesSpec(labels("msf_average"), msf, COMPARED_WITH, fmt),
+    )
+    series = _with_sources(
+        series,
+        *(tuple(ctx.model.cell("comparisons", f, c.row) for c in rows) for f in FIELDS_WM_MSF),
     )
     parts = [
         f"{c.measure}: West Midlands {formatting.format_value(c.west_midlands, unit)}, "
@@ -412,10 +422,11 @@ def _portfolio(
     gains = tuple(-b.benefits or None for b in balances)
     fmt = formatting.excel_format("£m", costs + gains, signed=False)
     # Benefits first: they run left of zero, so the legend reads as the bars do.
-    series = (
+    series: tuple[SeriesSpec, ...] = (
         SeriesSpec(labels("benefits"), gains, Role.BENEFIT, fmt),
         SeriesSpec(labels("costs"), costs, Role.INVESTMENT, fmt),
     )
+    series = _with_sources(series, *_portfolio_sources(ctx, balances))
     best = max(every, key=lambda b: b.net_benefit)
     worst = min(every, key=lambda b: b.net_benefit)
     m = ctx.metrics
@@ -451,7 +462,9 @@ def _bars(ctx: BuildContext, chart: Mapping[str, Any], labels: _Labels, name: st
     roles = (Role.BENEFIT, Role.INVESTMENT, Role.ACCENT, Role.SECONDARY, Role.HIGHLIGHT)
     for index, entry in enumerate(chart.get("series", [])):
         values: list[float | None] = []
+        sources: list[str] = []
         for raw in entry.get("values", []):
+            sources.append("")
             if raw is None:
                 values.append(None)
                 continue
@@ -459,12 +472,19 @@ def _bars(ctx: BuildContext, chart: Mapping[str, Any], labels: _Labels, name: st
             if match is None:
                 raise ValueError(f"chart values must be {{references}}, got {raw!r}")
             fig = ctx.figure(match.group(1))
+            sources[-1] = fig.source
             figures.append(fig)
             unit = unit or fig.unit
             values.append(float(fig.value) if isinstance(fig.value, int | float) else None)
         fmt = formatting.excel_format(unit, values)
         series.append(
-            SeriesSpec(ctx.plain(str(entry["name"])), tuple(values), roles[index % len(roles)], fmt)
+            SeriesSpec(
+                ctx.plain(str(entry["name"])),
+                tuple(values),
+                roles[index % len(roles)],
+                fmt,
+                sources=tuple(sources),
+            )
         )
     mix = chart["kind"] == "channel-mix"
     if mix:
@@ -474,7 +494,11 @@ def _bars(ctx: BuildContext, chart: Mapping[str, Any], labels: _Labels, name: st
         )
         series.append(
             SeriesSpec(
-                labels("remainder"), rest, Role.SECONDARY, formatting.excel_format("%", rest)
+                labels("remainder"),
+                rest,
+                Role.SECONDARY,
+                formatting.excel_format("%", rest),
+                sources=tuple("100% less the other series" for _ in rest),
             )
         )
     kind = ChartKind.PERCENT_COLUMN if mix else ChartKind.STACKED_BAR
@@ -506,3 +530,92 @@ def _bars(ctx: BuildContext, chart: Mapping[str, Any], labels: _Labels, name: st
 
 def _metric_figures(ctx: BuildContext, *names: str) -> tuple[FigureUse, ...]:
     return tuple(ctx.figure(f"metrics.{n}") for n in names)
+
+
+# -- where each point comes from, for the manifest and `deckgen explain` ------------------------
+
+FIELDS_WM_MSF = ("west_midlands", "msf_average")
+
+
+def _with_sources(
+    series: Sequence[SeriesSpec], *sources: tuple[str, ...]
+) -> tuple[SeriesSpec, ...]:
+    return tuple(replace(s, sources=src) for s, src in zip(series, sources, strict=False)) + tuple(
+        series[len(sources) :]
+    )
+
+
+def _year_sources(ctx: BuildContext, *names: str) -> tuple[tuple[str, ...], ...]:
+    """Investment and benefits: their cells; the cumulative net: the cells it adds up."""
+    model = ctx.model
+    rows = [y.row for y in model.years]
+    result = []
+    for name in names:
+        if name == "cumulative":
+            result.append(
+                tuple(
+                    f"cumulative benefits less investment to {y.label} ("
+                    + ", ".join(
+                        model.cell_range("finance", f, tuple(rows[: i + 1]))
+                        for f in ("benefits", "investment")
+                    )
+                    + ")"
+                    for i, y in enumerate(model.years)
+                )
+            )
+        else:
+            result.append(tuple(model.cell("finance", name, r) for r in rows))
+    return tuple(result)
+
+
+def _total_sources(ctx: BuildContext) -> tuple[tuple[str, ...], ...]:
+    model = ctx.model
+    actual = tuple(y.row for y in model.years if y.actual)
+    forecast = tuple(y.row for y in model.years if not y.actual)
+
+    def summed(field: str, rows: tuple[int, ...], basis: str) -> str:
+        return f"sum of {field} in {basis} years ({model.cell_range('finance', field, rows)})"
+
+    return (
+        (summed("investment", actual, "Actual"), summed("benefits", actual, "Actual")),
+        (summed("investment", forecast, "Forecast"), summed("benefits", forecast, "Forecast")),
+    )
+
+
+def _fte_sources(
+    ctx: BuildContext, shown: Sequence[Any], rest: Sequence[Any]
+) -> tuple[tuple[str, ...], ...]:
+    model = ctx.model
+    result = []
+    for achieved in (True, False):
+        cells = [model.cell("fte", "fte", p.row) if p.achieved == achieved else "" for p in shown]
+        if rest:
+            rows = tuple(p.row for p in rest if p.achieved == achieved)
+            status = "Achieved" if achieved else "Forecast"
+            cells.append(
+                f"sum of the {len(rows)} smaller {status} projects "
+                f"({model.cell_range('fte', 'fte', rows)})"
+                if rows
+                else ""
+            )
+        result.append(tuple(cells))
+    return tuple(result)
+
+
+def _portfolio_sources(
+    ctx: BuildContext, balances: Sequence[PortfolioBalance]
+) -> tuple[tuple[str, ...], ...]:
+    model = ctx.model
+    cost_fields = ("capital", "centrally_managed", "one_off_costs", "recurring_costs")
+    benefit_fields = ("non_cashable_benefits", "cashable_benefits")
+
+    def where(balance: PortfolioBalance, fields: tuple[str, ...], what: str) -> str:
+        if not balance.row:
+            return f"{what} of the smaller portfolios, summed (Portfolio sheet)"
+        cells = ", ".join(model.cell("portfolio", f, balance.row) for f in fields)
+        return f"{what} of {balance.name} ({cells})"
+
+    return (  # in the order of the chart's series: benefits, then costs
+        tuple(where(b, benefit_fields, "benefits") for b in balances),
+        tuple(where(b, cost_fields, "costs") for b in balances),
+    )

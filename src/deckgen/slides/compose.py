@@ -97,6 +97,7 @@ def compose(
                 notes=notes,
                 figures=tuple(figures),
                 overflow=tuple(overflow),
+                label=ctx.plain(slide.text("label")) if slide.text("label") else title.plain,
             )
         )
     return specs

@@ -468,6 +468,7 @@ class TableCard:
                 size=self.size,
                 row_heights=tuple(self._heights(box.width)),
                 description=self.description,
+                cells=(*self.row_uses, *((self.total_uses,) if self.total is not None else ())),
                 bold_rows=tuple(sorted(self.bold_rows)),
             )
         ]

@@ -185,6 +185,7 @@ def key_figures(ctx: BuildContext, items: Sequence[Mapping[str, Any]]) -> list[K
                 label = ctx.text(str(item["label"]))
             else:
                 label = _default_label(ctx, str(item["value"]))
+            number = ctx.labelled(number, label)
             result.append(KeyFigure(number, label, number.figures + label.figures))
         else:
             label = ctx.text(str(item["text"]), emphasise=True)

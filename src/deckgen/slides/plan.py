@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 from deckgen import formatting
-from deckgen.deckdef import DeckDef
+from deckgen.deckdef import DeckDef, strings
 from deckgen.metrics import Metrics
 from deckgen.model import Workbook
 from deckgen.references import Resolver
@@ -21,18 +22,20 @@ def plan_deck(
     model: Workbook,
     metrics: Metrics,
     geometry: PageGeometry,
-    outside: Mapping[str, int] | None = None,
+    elsewhere: Mapping[str, str] | None = None,
 ) -> DeckSpec:
     """Return the specs of every slide, with contents and slide references numbered right.
 
-    `outside` numbers the slides a partial deck leaves out (their number in the full deck),
-    so "see slide 9" still points somewhere real.
+    `elsewhere` titles the slides of the full deck that this deck leaves out (a deck of chosen
+    slides, a slide on its own): "see slide {slide.yearly}" then names that slide's title
+    instead of a number that would point nowhere.
     """
     numbers = {s.id: n for n, s in enumerate(deck.slides, start=1)}
+    others = {k: v for k, v in (elsewhere or {}).items() if k not in numbers}
     slides: list[SlideSpec] = []
     for _ in range(MAX_PASSES):
-        known = {**(outside or {}), **numbers}
-        ctx = BuildContext(model, metrics, Resolver(model, metrics, known), geometry, deck)
+        resolver = Resolver(model, metrics, numbers, others)
+        ctx = BuildContext(model, metrics, resolver, geometry, deck)
         slides = [spec for s in deck.slides for spec in BUILDERS[s.kind](ctx, s)]
         planned: dict[str, int] = {}
         for n, spec in enumerate(slides, start=1):
@@ -49,3 +52,38 @@ def plan_deck(
         slides=tuple(slides),
         subject=about.subtitle,
     )
+
+
+def titles(deck: DeckSpec) -> dict[str, str]:
+    """Each slide definition's title as shown (its first slide's), by id."""
+    found: dict[str, str] = {}
+    for slide in deck.slides:
+        found.setdefault(slide.definition_id, slide.title)
+    return found
+
+
+def standalone(
+    deck: DeckDef,
+    model: Workbook,
+    metrics: Metrics,
+    geometry: PageGeometry,
+    full: DeckSpec,
+    elsewhere: Mapping[str, str] | None = None,
+) -> dict[str, tuple[SlideSpec, ...]]:
+    """The slides of each per-slide deck (--split) that refers to another slide, by the key of
+    the full deck's slide: planned alone, so "see slide 9" names slide 9's title instead. A
+    slide that refers to no other slide is the full deck's own (absent here). `elsewhere`
+    titles the slides `full` leaves out (a deck of chosen slides)."""
+    named = {**(elsewhere or {}), **titles(full)}
+    pieces: dict[str, tuple[SlideSpec, ...]] = {}
+    for definition in deck.slides:
+        if not any("{slide." in text for text in strings(definition.data)):
+            continue
+        keys = [s.key for s in full.slides if s.definition_id == definition.id]
+        alone = plan_deck(replace(deck, slides=(definition,)), model, metrics, geometry, named)
+        specs = alone.slides
+        for index, key in enumerate(keys):
+            part = specs[index : index + 1] if index < len(keys) - 1 else specs[index:]
+            if part:
+                pieces[key] = part
+    return pieces

@@ -127,7 +127,9 @@ def _fte(ctx: BuildContext, slide: SlideDef, size: float) -> TableCard:
         shown = formatting.number(subtotal, decimals)
         bold.add(len(rows))
         rows.append((words, shown, ""))
-        row_uses.append((replace(use, text=shown),))
+        statuses = model.cell_range("fte", "status", tuple(p.row for p in members))
+        label = _words(words, f"FTE group {words}", f"the projects by Status ({statuses})")
+        row_uses.append((label, replace(use, text=shown)))
         values = _rounded_together([p.fte for p in members], subtotal, decimals)
         for p, value in zip(members, values, strict=True):
             text = formatting.number(value, decimals)
@@ -194,14 +196,14 @@ def _portfolio(ctx: BuildContext, slide: SlideDef, size: float) -> TableCard:
                 )
             )
         cells.append(_signed(line.total))
-        first = model.cell("portfolio", PORTFOLIO_AMOUNTS[0], line.row)
+        items = ", ".join(model.cell("portfolio", f, line.row) for f in PORTFOLIO_AMOUNTS)
         uses.append(
             FigureUse(
                 cells[-1],
                 line.total,
                 "£m",
                 f"{name}.total",
-                f"row total recomputed from the line items from {first}",
+                f"row total recomputed from the line items ({items})",
             )
         )
         rows.append(tuple(cells))
@@ -229,7 +231,9 @@ def _portfolio(ctx: BuildContext, slide: SlideDef, size: float) -> TableCard:
             grand,
             "£m",
             "portfolio grand total",
-            "sum of every line item on the Portfolio sheet",
+            "sum of every line item ("
+            + ", ".join(model.cell_range("portfolio", f, portfolio_rows) for f in PORTFOLIO_AMOUNTS)
+            + ")",
         )
     )
     headers = tuple(_headings(ctx, slide, "portfolio", ("name", *PORTFOLIO_AMOUNTS, "total")))

@@ -31,6 +31,7 @@ def build(ctx: BuildContext, slide: SlideDef) -> list[SlideSpec]:
             f"context[{driver.name}]",
             cell,
             citation=driver.source,
+            context=driver.name,
         )
         statement = FigureUse(
             driver.statement,
