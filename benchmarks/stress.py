@@ -62,10 +62,10 @@ class Size:
 
 # Row counts chosen by building: each gives about the slide count named (see README.md).
 SIZES: dict[int, Size] = {
-    50: Size(projects=96, portfolios=12, years=10, slides=50),
-    250: Size(projects=3_170, portfolios=317, years=15, slides=250),
-    500: Size(projects=7_010, portfolios=701, years=20, slides=500),
-    1000: Size(projects=14_700, portfolios=1_470, years=30, slides=1000),
+    50: Size(projects=338, portfolios=33, years=10, slides=50),
+    250: Size(projects=3_958, portfolios=395, years=15, slides=250),
+    500: Size(projects=8_478, portfolios=847, years=20, slides=500),
+    1000: Size(projects=17_518, portfolios=1_751, years=30, slides=1000),
 }
 
 

@@ -175,7 +175,7 @@ def test_benchmark_runs_end_to_end_at_a_tiny_size(tmp_path: Path) -> None:
         sizes=[], runs=1, out=out, custom=[tiny], startup_runs=1, log=lambda line: None
     )
     assert out.read_text(encoding="utf-8") == text
-    assert "| sample | 4" in text  # the sample deck was built and counted
+    assert "| sample | 32 |" in text  # the sample deck was built and counted
     assert "| 30 projects |" in text
     assert "## Start-up" in text
     assert "## Targets" in text

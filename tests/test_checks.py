@@ -108,7 +108,7 @@ def sample_report(tmp_path_factory: pytest.TempPathFactory) -> CheckReport:
 
 
 def test_the_sample_deck_has_no_findings(sample_report: CheckReport) -> None:
-    assert sample_report.slides > 40
+    assert sample_report.slides >= 30
     assert sample_report.lines() == []
     assert sample_report.clean
 

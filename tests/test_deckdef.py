@@ -42,7 +42,7 @@ def test_sample_definition_loads_and_every_reference_resolves(resolver: Resolver
     check_references(deck, resolver)
     ids = [s.id for s in deck.slides]
     assert ids[:6] == ["cover", "contents", "how-to-use", "context", "headlines", "roi"]
-    assert ids[-3:] == ["data-sources", "fte-table", "portfolio-table"]
+    assert ids[-4:] == ["data-sources", "fte-table", "portfolio-table", "portfolio-balance"]
 
 
 def test_sample_definition_has_every_slide_of_the_deck_spec() -> None:

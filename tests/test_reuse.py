@@ -54,7 +54,6 @@ def test_build_only_the_named_slides(tmp_path: Path) -> None:
     assert titles == [
         "Every £1 spent on WMP2020 is projected to generate £1.15 of benefits by FY24/25",
         "Spotlight on mobility devices and apps",
-        "Spotlight on mobility devices and apps (cont.)",
     ]
 
 
@@ -64,8 +63,8 @@ def test_a_chosen_contents_slide_lists_only_the_chosen_slides(tmp_path: Path) ->
     assert code == 0, text
     deck = DeckView(out)
     contents = deck.titled("Contents").text
-    assert "2   Headline statements and financial benefits" in contents
-    assert "3   Return on investment to FY24/25" in contents
+    assert "Headline statements and financial benefits\t2" in contents
+    assert "Return on investment to FY24/25\t3" in contents
     assert "Spotlight" not in contents and "Mobility" not in contents
 
 
@@ -225,7 +224,7 @@ def test_a_changed_workbook_gets_a_change_report_of_exactly_what_changed(
     report = (tmp_path / "deck.changes.md").read_text()
     changed = [line for line in report.splitlines() if line.startswith(("## ", "- "))]
     assert changed == [
-        "## Slide 17 (mobility): Spotlight on mobility devices and apps",
+        "## Slide 15 (mobility): Spotlight on mobility devices and apps",
         "- “Mobile devices deployed”: over 5,000 → over 6,200 (and 1 more place on this slide)",
     ]
 
@@ -248,8 +247,7 @@ def test_a_report_lists_slides_added(
     ) in report
     assert "Added: 1,040" not in report  # the (cont.) slide's title repeats it: not a new figure
     assert (
-        "- Officer productivity / FTE savings, broken down by ACC portfolio — row added: "
-        "Extra project 0 (Grand Total 1.00, Status Forecast)"
+        "- Officer productivity / FTE savings — row added: Extra project 0 (FTE 1, Status Forecast)"
     ) in report
 
 
@@ -278,10 +276,10 @@ def test_a_batch_builds_the_good_workbooks_and_reports_the_broken_one(
     )
     assert code == 2
     lines = text.splitlines()
-    assert lines[0].startswith("output/north.pptx: 45 slides, 0 warnings, built in ")
+    assert lines[0].startswith("output/north.pptx: 32 slides, 0 warnings, built in ")
     assert lines[1] == f"error: {broken}: not valid (1 errors); nothing was built"
     assert "ERROR Portfolio!E11" in lines[2]
-    assert lines[3].startswith("output/south.pptx: 45 slides")
+    assert lines[3].startswith("output/south.pptx: 32 slides")
     assert lines[-1] == "1 of 3 workbooks failed"
     assert (tmp_path / "output" / "north.pptx").exists()
     assert (tmp_path / "output" / "south.pptx").exists()

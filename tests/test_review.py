@@ -50,7 +50,7 @@ def updated(source: Source, make_workbook: MakeWorkbook, tmp_path: Path) -> Path
 
 def test_the_page_holds_every_slide_and_needs_nothing_else(updated: Path) -> None:
     page = updated.read_text(encoding="utf-8")
-    assert page.count('<section class="slide') == 45
+    assert page.count('<section class="slide') == 32
     assert "Content-Security-Policy" in page and "default-src 'none'" in page
     assert not re.search(r"""(src|href)=["'](https?:|//)""", page)
     assert "<script" not in page
@@ -70,7 +70,7 @@ def test_the_page_loads_in_a_browser_without_errors_or_requests(updated: Path) -
     assert visit.console_errors == [] and visit.exceptions == []
     assert [u for u in visit.requests if not u.startswith("data:")] == [updated.as_uri()]
     assert visit.failed == []
-    assert visit.results[SLIDES] == 45
+    assert visit.results[SLIDES] == 32
     changed = str(visit.results[CHANGED])
     assert "£108m (Forecast)" in changed and "was £115m (Forecast)" in changed
     assert visit.results[HIGHLIGHT] not in ("rgba(0, 0, 0, 0)", "transparent")
@@ -92,7 +92,7 @@ def test_the_page_shows_a_picture_of_every_slide(
     visit = open_page(updated, (SLIDES, PICTURES, CHANGED))
     assert visit.console_errors == [] and visit.exceptions == []
     assert [u for u in visit.requests if not u.startswith("data:")] == [updated.as_uri()]
-    assert visit.results[SLIDES] == 45 and visit.results[PICTURES] == 45
+    assert visit.results[SLIDES] == 32 and visit.results[PICTURES] == 32
     assert "was £115m (Forecast)" in str(visit.results[CHANGED])
 
 
@@ -102,7 +102,7 @@ def test_without_an_earlier_build_nothing_is_highlighted(tmp_path: Path) -> None
     page = (tmp_path / "deck.review.html").read_text(encoding="utf-8")
     assert 'class="changed"' not in page
     assert "no earlier build of other data: nothing is highlighted" in page
-    assert page.count('<section class="slide') == 45
+    assert page.count('<section class="slide') == 32
 
 
 # -- reuse without dangling pointers --------------------------------------------------------------

@@ -134,7 +134,7 @@ def sized(tmp_path: Path, width: int, height: int) -> Path:
         (12_192_000, 1, "slide height is 1.09361e-06 in; a slide is 1 to 56 in"),
         (10**12, 6_858_000, "slide width is 1.09361e+06 in; a slide is 1 to 56 in"),
         (914_400, 914_400, "slide is 1 x 1 in, too small for a deck: its width must be at least"),
-        (12_192_000, 2 * 914_400, "its height must be at least 4.13 in"),
+        (12_192_000, 2 * 914_400, "its height must be at least 4.11 in"),
     ],
 )
 def test_a_template_whose_slide_size_is_zero_or_absurd_is_refused(

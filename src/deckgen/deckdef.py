@@ -35,6 +35,7 @@ CHART = "chart"  # {kind: ..., ...}
 WORD = "word"  # a plain identifier-like string
 QUOTE = "quote"  # {text: text, by: text}
 TABLE = "table"  # which workbook table: one of TABLES
+WORDS = "words"  # {key: text}: words in place of defaults (a table's headings, groups)
 
 COMMON: dict[str, str] = {
     "id": WORD,
@@ -45,7 +46,7 @@ COMMON: dict[str, str] = {
     "source": TEXT,
 }
 KINDS: dict[str, dict[str, str]] = {
-    "cover": {"subtitle": TEXT},
+    "cover": {"subtitle": TEXT, "band": TEXTS},
     "contents": {},
     "text": {"intro": TEXT, "blocks": BLOCKS},
     "tiles": {"intro": TEXT, "footnote": TEXT},
@@ -61,7 +62,13 @@ KINDS: dict[str, dict[str, str]] = {
         "chart": CHART,
         "footnote": TEXT,
     },
-    "table": {"table": TABLE, "chart": CHART, "note": TEXT},
+    "table": {
+        "table": TABLE,
+        "note": TEXT,
+        "blocks": BLOCKS,
+        "headings": WORDS,
+        "groups": WORDS,
+    },
 }
 REQUIRED: dict[str, tuple[str, ...]] = {
     "chart": ("title", "chart"),
@@ -268,6 +275,11 @@ def _check_type(kind: str, value: Any) -> str | None:
         return _check_chart_series(value)
     if kind == TABLE:
         return None if value in TABLES else f"must be one of {', '.join(TABLES)}"
+    if kind == WORDS:
+        ok = isinstance(value, dict) and all(
+            isinstance(v, str | int | float) for k, v in value.items() if k != "__line__"
+        )
+        return None if ok else "must map names to words, e.g. fte: FTE"
     return None
 
 

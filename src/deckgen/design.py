@@ -59,6 +59,7 @@ class TextStyle(Enum):
     TITLE = "title"
     COVER_TITLE = "cover-title"
     COVER_SUBTITLE = "cover-subtitle"
+    COVER_BAND = "cover-band"
     SECTION_TITLE = "section-title"
     BODY = "body"
     BULLET = "bullet"
@@ -66,16 +67,17 @@ class TextStyle(Enum):
     HEADING = "heading"
     PANEL_HEADING = "panel-heading"
     BIG_NUMBER = "big-number"
+    KEY_FIGURE = "key-figure"
     HERO_NUMBER = "hero-number"
     LABEL = "label"
     QUOTE = "quote"
-    ATTRIBUTION = "attribution"
     SOURCE = "source"
     FOOTNOTE = "footnote"
     FOOTER = "footer"
     TABLE = "table"
     TABLE_HEADER = "table-header"
     CONTENTS = "contents"
+    CONTENTS_ENTRY = "contents-entry"
 
 
 @dataclass(frozen=True)
@@ -94,26 +96,30 @@ STYLES: dict[TextStyle, Style] = {
     TextStyle.TITLE: Style(26, 20, bold=True, color=Role.PRIMARY, line_spacing=0.95),
     TextStyle.COVER_TITLE: Style(36, 28, bold=True, color=Role.PRIMARY, line_spacing=0.95),
     TextStyle.COVER_SUBTITLE: Style(18, 14, color=Role.SECONDARY),
+    TextStyle.COVER_BAND: Style(24, 14, color=Role.BACKGROUND, caps=True),
     TextStyle.SECTION_TITLE: Style(36, 28, bold=True, color=Role.PRIMARY, line_spacing=0.95),
-    TextStyle.BODY: Style(14, 14, space_before=4),
-    TextStyle.BULLET: Style(14, 14, space_before=4),
-    TextStyle.NUMBERED: Style(14, 14, space_before=4),
-    TextStyle.HEADING: Style(14, 14, bold=True, color=Role.PRIMARY, caps=True, space_before=8),
+    # A reading deck (design.md): body and bullets 12 pt, tile labels 11, table cells 10,
+    # chart labels 10, footnotes and source lines 8 at the least.
+    TextStyle.BODY: Style(12, 12, line_spacing=1.0, space_before=3),
+    TextStyle.BULLET: Style(12, 12, line_spacing=1.0, space_before=3),
+    TextStyle.NUMBERED: Style(12, 12, line_spacing=1.0, space_before=2),
+    TextStyle.HEADING: Style(12, 12, bold=True, color=Role.PRIMARY, caps=True, space_before=6),
     TextStyle.PANEL_HEADING: Style(12, 12, bold=True, color=Role.PRIMARY, caps=True),
     TextStyle.BIG_NUMBER: Style(36, 28, bold=True, color=Role.PRIMARY, line_spacing=0.9),
+    TextStyle.KEY_FIGURE: Style(28, 28, bold=True, color=Role.PRIMARY, line_spacing=0.9),
     TextStyle.HERO_NUMBER: Style(54, 40, bold=True, color=Role.BENEFIT, line_spacing=0.9),
-    TextStyle.LABEL: Style(12, 12, color=Role.TEXT),
-    TextStyle.QUOTE: Style(14, 14, italic=True, color=Role.PRIMARY),
-    TextStyle.ATTRIBUTION: Style(12, 12, color=Role.SECONDARY),
-    TextStyle.SOURCE: Style(9, 9, color=Role.SECONDARY),
-    TextStyle.FOOTNOTE: Style(10, 9, color=Role.SECONDARY),
+    TextStyle.LABEL: Style(11, 11, color=Role.TEXT, line_spacing=1.0),
+    TextStyle.QUOTE: Style(12, 12, italic=True, color=Role.PRIMARY),
+    TextStyle.SOURCE: Style(8, 8, color=Role.SECONDARY),
+    TextStyle.FOOTNOTE: Style(9, 8, color=Role.SECONDARY),
     TextStyle.FOOTER: Style(9, 9, color=Role.SECONDARY),
-    TextStyle.TABLE: Style(11, 11, line_spacing=1.0),
-    TextStyle.TABLE_HEADER: Style(11, 11, bold=True, color=Role.BACKGROUND, line_spacing=1.0),
-    TextStyle.CONTENTS: Style(16, 14, bold=True, color=Role.PRIMARY, space_before=10),
+    TextStyle.TABLE: Style(10, 10, line_spacing=1.0),
+    TextStyle.TABLE_HEADER: Style(10, 10, bold=True, color=Role.BACKGROUND, line_spacing=1.0),
+    TextStyle.CONTENTS: Style(14, 12, bold=True, color=Role.PRIMARY, space_before=10),
+    TextStyle.CONTENTS_ENTRY: Style(12, 12, space_before=2),
 }
 
-CHART_LABEL_SIZE = 11.0  # points: data labels, axes, legend
+CHART_LABEL_SIZE = 10.0  # points: data labels, axes, legend
 MAX_BULLETS_PER_BLOCK = 6
 
 
@@ -169,10 +175,14 @@ class Grid:
     title_height: float = 0.95  # title band: two lines of the title style
     title_gap: float = 0.15  # between the title band and the content
     footer_height: float = 0.35
-    source_height: float = 0.28  # the source line above the footer
+    source_height: float = 0.26  # the source line above the footer (8 pt, one line)
     block_gap: float = 0.18  # between stacked blocks of content
     text_inset: float = 0.08  # left/right inset of text boxes
     text_inset_y: float = 0.05  # top/bottom inset of text boxes
+    bullet_indent: float = 0.22  # hanging indent of bullets and numbers
+    panel_padding: float = 0.12  # space inside a filled panel
+    cell_inset_x: float = 0.08  # left/right margin inside a table cell
+    cell_inset_y: float = 0.04  # top/bottom margin inside a table cell
 
 
 GRID = Grid()

@@ -20,6 +20,9 @@ class SheetLayout:
     header_row: int
     columns: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     total_row: int | None = None
+    # Each found column's heading as the contract names it ("Grand Total"), for tables shown
+    # from the sheet; a deck may put its own words over them.
+    headers: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
     def cell(self, field_name: str, row: int) -> str:
         """Return the A1 address of `field_name` in `row`, e.g. "D7"."""

@@ -128,6 +128,9 @@ class Paragraph:
     number: int = 0  # for Bullet.NUMBER: the number shown
     align: Align = Align.LEFT
     figures: tuple[FigureUse, ...] = ()  # what the runs show, each at its offset in the text
+    indent: Emu = Emu(0)  # where the first line starts, from the left inset
+    hanging: Emu = Emu(0)  # how much further in the lines after the first start
+    right_tab: Emu = Emu(0)  # a right-aligned tab stop this far from the left inset; 0: none
 
     @property
     def text(self) -> str:
@@ -249,6 +252,7 @@ class TableSpec:
     row_heights: tuple[Emu, ...]  # header, each row, then the total row if any
     description: str  # alt text: what the table holds
     cells: tuple[tuple[FigureUse, ...], ...] = ()  # each row's figures, then the total row's
+    bold_rows: tuple[int, ...] = ()  # indexes into `rows` drawn bold: a group's heading
 
 
 Shape = TextSpec | ShapeSpec | ChartSpec | TableSpec
@@ -291,7 +295,6 @@ class SlideSpec:
     subtitle: str = ""
     subtitle_size: float = 0.0
     notes: str = ""
-    source_line: str = ""
     figures: tuple[FigureUse, ...] = ()
     footer: bool = True
     overflow: tuple[str, ...] = ()  # content the planner could not fit (reported by the check)

@@ -27,15 +27,12 @@ from deckgen.render.shapes import add_shape, set_description
 from deckgen.render.tables import add_table
 from deckgen.render.template import open_template, require_layouts
 from deckgen.render.text import add_text
-from deckgen.slides.layout import Page
 from deckgen.specs import (
     LAYOUT_COVER,
     LAYOUT_SECTION,
     ChartSpec,
     DeckSpec,
     PageGeometry,
-    Paragraph,
-    Run,
     Shape,
     ShapeSpec,
     SlideSpec,
@@ -132,12 +129,6 @@ def _draw_slide(
         else:
             made = add_native_chart(slide.shapes, shape, geometry.body_font)
         drawn.append((shape, made))
-    if spec.source_line:
-        page = Page.of(geometry, spec.layout)
-        paragraph = Paragraph(
-            (Run(spec.source_line),), TextStyle.SOURCE, STYLES[TextStyle.SOURCE].size
-        )
-        add_text(slide.shapes, TextSpec("Source", page.source, (paragraph,)))
     return drawn
 
 

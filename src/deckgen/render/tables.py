@@ -13,15 +13,15 @@ from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls, qn
 from pptx.util import Emu, Pt
 
-from deckgen.design import Role, TextStyle
+from deckgen.design import GRID, Role, TextStyle
 from deckgen.render.shapes import set_description
 from deckgen.render.text import paragraph_xml
-from deckgen.slides.layout import CELL_INSET_X, CELL_INSET_Y
 from deckgen.specs import Align, Paragraph, Run, TableSpec, inches
 
 # "No Style, No Grid": every fill and rule comes from the spec, not from a table style.
 PLAIN_TABLE_STYLE = "{2D5ABB26-0587-4C30-8999-92F81FD0307C}"
-TOTAL_RULE = Pt(1.25)
+TOTAL_RULE = int(Pt(1.25))  # above the total row
+GROUP_RULE = int(Pt(0.5))  # above a group's heading row
 
 
 def add_table(shapes: Any, spec: TableSpec) -> Any:
@@ -52,11 +52,19 @@ def table_xml(spec: TableSpec) -> str:
         "</a:tblGrid>",
         _row(next(heights), header, spec, TextStyle.TABLE_HEADER, Role.PRIMARY, header=True),
     ]
-    for index, values in enumerate(spec.rows, start=1):
-        zebra = Role.PANEL if index % 2 == 0 else None
-        parts.append(_row(next(heights), values, spec, TextStyle.TABLE, zebra))
+    bold = set(spec.bold_rows)
+    stripe = 0  # zebra rows count from each group's heading
+    for index, values in enumerate(spec.rows):
+        if index in bold:
+            rule = GROUP_RULE if index else None
+            parts.append(_row(next(heights), values, spec, TextStyle.TABLE, None, rule=rule))
+            stripe = 0
+            continue
+        stripe += 1
+        zebra = Role.PANEL if stripe % 2 == 0 else None
+        parts.append(_row(next(heights), values, spec, TextStyle.TABLE, zebra, plain=True))
     if spec.total is not None:
-        parts.append(_row(next(heights), spec.total, spec, TextStyle.TABLE, None, total=True))
+        parts.append(_row(next(heights), spec.total, spec, TextStyle.TABLE, None, rule=TOTAL_RULE))
     parts.append("</a:tbl>")
     return "".join(parts)
 
@@ -68,16 +76,18 @@ def _row(
     style: TextStyle,
     fill: Role | None,
     header: bool = False,
-    total: bool = False,
+    rule: int | None = None,
+    plain: bool = False,
 ) -> str:
-    inset_x, inset_y = inches(CELL_INSET_X), inches(CELL_INSET_Y)
+    """One row; bold unless `plain`, with a rule of `rule` EMU above it when given."""
+    inset_x, inset_y = inches(GRID.cell_inset_x), inches(GRID.cell_inset_y)
     properties = (
         f'<a:tcPr marL="{inset_x}" marR="{inset_x}" marT="{inset_y}" marB="{inset_y}" '
         f'anchor="{"b" if header else "t"}">'
     )
-    if total:  # the rule above the total row, then the fill: the schema's order
-        rule = f"<a:solidFill>{_colour(Role.PRIMARY)}</a:solidFill>"
-        properties += f'<a:lnT w="{int(TOTAL_RULE)}">{rule}</a:lnT>'
+    if rule is not None:  # the rule above the row, then the fill: the schema's order
+        colour = f"<a:solidFill>{_colour(Role.PRIMARY)}</a:solidFill>"
+        properties += f'<a:lnT w="{rule}">{colour}</a:lnT>'
     properties += (
         f"<a:solidFill>{_colour(fill)}</a:solidFill></a:tcPr>"
         if fill is not None
@@ -86,7 +96,7 @@ def _row(
     parts = [f'<a:tr h="{height}">']
     for col, (text, column) in enumerate(zip(values, spec.columns, strict=True)):
         align = Align.LEFT if header and col == 0 else column.align
-        paragraph = Paragraph((Run(text, bold=header or total),), style, spec.size, align=align)
+        paragraph = Paragraph((Run(text, bold=not plain),), style, spec.size, align=align)
         parts.append(
             f"<a:tc><a:txBody><a:bodyPr/><a:lstStyle/>{paragraph_xml(paragraph)}</a:txBody>"
             f"{properties}</a:tc>"

@@ -14,9 +14,8 @@ from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls, qn
 from pptx.util import Emu
 
-from deckgen.design import STYLES, Role
+from deckgen.design import GRID, STYLES, Role
 from deckgen.render.xml import escape_text
-from deckgen.slides.layout import BULLET_INDENT
 from deckgen.specs import Align, Anchor, Bullet, Paragraph, TextSpec, inches
 
 ALIGN = {Align.LEFT: PP_ALIGN.LEFT, Align.CENTER: PP_ALIGN.CENTER, Align.RIGHT: PP_ALIGN.RIGHT}
@@ -69,9 +68,9 @@ def paragraph_xml(spec: Paragraph) -> str:
     style = STYLES[spec.style]
     bulleted = spec.bullet is not Bullet.NONE
     parts = [f'<a:p><a:pPr algn="{ALGN[spec.align]}"']
-    if bulleted:
-        indent = inches(BULLET_INDENT)
-        parts.append(f' marL="{indent}" indent="{-indent}"')
+    hanging = inches(GRID.bullet_indent) if bulleted else spec.hanging
+    if hanging or spec.indent:  # marL: where lines after the first start; indent: the first's
+        parts.append(f' marL="{spec.indent + hanging}" indent="{-hanging}"')
     parts.append(
         f'><a:lnSpc><a:spcPct val="{round(style.line_spacing * 100_000)}"/></a:lnSpc>'
         # Written even when 0: text boxes take their defaults from places readers disagree on.
@@ -79,10 +78,14 @@ def paragraph_xml(spec: Paragraph) -> str:
     )
     if bulleted:
         parts.append(_bullet_xml(spec, style.color))
+    if spec.right_tab:  # positions count from the left inset, not from marL
+        parts.append(f'<a:tabLst><a:tab pos="{spec.right_tab}" algn="r"/></a:tabLst>')
     parts.append("</a:pPr>")
     size = round(spec.size * 100)
     extra = (' i="1"' if style.italic else "") + (' cap="all"' if style.caps else "")
     for run in spec.runs:
+        if not run.text:
+            continue
         bold = "1" if (style.bold if run.bold is None else run.bold) else "0"
         colour = (run.color or style.color).value
         parts.append(
@@ -90,6 +93,8 @@ def paragraph_xml(spec: Paragraph) -> str:
             f'<a:solidFill><a:schemeClr val="{colour}"/></a:solidFill></a:rPr>'
             f"<a:t>{escape_text(run.text)}</a:t></a:r>"
         )
+    if not spec.text:  # an empty cell keeps its size: readers fall back to 18 pt otherwise
+        parts.append(f'<a:endParaRPr lang="{LANGUAGE}" sz="{size}"/>')
     parts.append("</a:p>")
     return "".join(parts)
 

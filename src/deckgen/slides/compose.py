@@ -9,7 +9,7 @@ from deckgen.deckdef import SlideDef
 from deckgen.design import GRID, TextStyle
 from deckgen.slides.context import BuildContext
 from deckgen.slides.layout import Card, Page, flow, para_height, to_paragraph
-from deckgen.slides.parts import fit_title, para, source_line, speaker_notes
+from deckgen.slides.parts import fit_title, para, plain_para, source_line, speaker_notes
 from deckgen.specs import LAYOUT_TITLE_ONLY, Box, Emu, FigureUse, SlideSpec, TextSpec, inches
 
 
@@ -21,12 +21,13 @@ def continued_title(title: str, part: int) -> str:
 
 
 def content_page(
-    ctx: BuildContext, slide: SlideDef, layout: str = LAYOUT_TITLE_ONLY
+    ctx: BuildContext, slide: SlideDef, layout: str = LAYOUT_TITLE_ONLY, footnote: bool = True
 ) -> tuple[Page, TextSpec | None, tuple[FigureUse, ...]]:
-    """The page a slide's content flows on, less room for its footnote, and the footnote."""
+    """The page a slide's content flows on, less room for its footnote, and the footnote
+    (none when the slide places its footnote itself)."""
     page = Page.of(ctx.geometry, layout)
     text = slide.text("footnote") or (slide.text("note") if slide.kind == "table" else "")
-    if not text:
+    if not text or not footnote:
         return page, None, ()
     note = para(ctx.text(text), TextStyle.FOOTNOTE)
     width = page.content.width
@@ -51,14 +52,16 @@ def compose(
     layout: str = LAYOUT_TITLE_ONLY,
     extra_figures: Sequence[FigureUse] = (),
     extra_notes: Sequence[str] = (),
+    footnote: bool = True,
 ) -> list[SlideSpec]:
-    """Lay out `rows` on as many slides as they need, each with a unique title and notes."""
-    page, footnote, footnote_figures = content_page(ctx, slide, layout)
+    """Lay out `rows` on as many slides as they need, each with a unique title and notes;
+    the slide's footnote under them unless the rows hold it (`footnote=False`)."""
+    page, note, footnote_figures = content_page(ctx, slide, layout, footnote)
     title = ctx.text(slide.text("title"))
     pages = flow(rows, page, ctx.measurer)
-    if footnote is not None:
+    if note is not None:
         for placed in pages:
-            placed.shapes.append(footnote)
+            placed.shapes.append(note)
             placed.figures.extend(footnote_figures)
     specs = []
     title_box = ctx.geometry.layouts[layout].title
@@ -80,6 +83,8 @@ def compose(
             continued_from=title.plain if number > 1 else "",
             extra=extra_notes if number == 1 else (),
         )
+        source = source_line(ctx, figures, slide.text("source"))
+        shapes = placed.shapes + ([source_box(page, source)] if source else [])
         specs.append(
             SlideSpec(
                 key=slide.id if number == 1 else f"{slide.id}-{number}",
@@ -88,9 +93,8 @@ def compose(
                 layout=layout,
                 title=text,
                 title_size=size,
-                shapes=tuple(placed.shapes),
+                shapes=tuple(shapes),
                 notes=notes,
-                source_line=source_line(ctx, figures, slide.text("source")),
                 figures=tuple(figures),
                 overflow=tuple(overflow),
                 label=ctx.plain(slide.text("label")) if slide.text("label") else title.plain,
@@ -98,3 +102,8 @@ def compose(
             )
         )
     return specs
+
+
+def source_box(page: Page, text: str) -> TextSpec:
+    """The source line in its band above the footer."""
+    return TextSpec("Source", page.source, (to_paragraph(plain_para(text, TextStyle.SOURCE)),))

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from deckgen.design import GRID, STYLES, Role, TextStyle
 from deckgen.references import REFERENCE
 from deckgen.slides.context import BuildContext, RichText
 from deckgen.slides.layout import (
-    PANEL_PADDING,
     Card,
     MeasuredCard,
     Para,
@@ -47,6 +46,7 @@ NOTE_QUOTE = 60  # characters of workbook words quoted in the notes' source list
 ARROW_SIZE = 0.34  # inches
 NUMBER_FLOOR = 16.0  # points: the least a big number shrinks to before it may wrap
 TIGHT_INSET = 0.02  # inches: top/bottom inset of the stacked text boxes inside a tile
+LABEL_LINES_BESIDE = 3  # a key figure's label longer than this goes under its number
 
 
 def para(rich: RichText, style: TextStyle, **kwargs: Any) -> Para:
@@ -106,6 +106,12 @@ def block_rows(
             ]
         )
     return rows
+
+
+def sized(card: TextCard, size: float) -> TextCard:
+    """The card with all its text at `size` points: a short slide's words set larger."""
+    heading = replace(card.heading, size=size) if card.heading is not None else None
+    return replace(card, paras=tuple(replace(p, size=size) for p in card.paras), heading=heading)
 
 
 def blocks_card(
@@ -217,7 +223,7 @@ def figure_tile(
         inner = _inner(width, panel)
         out: list[Para] = []
         if key.number is not None:
-            size = _fit_number(measurer, key.number.plain, number_style, inner)
+            size = fit_number(measurer, key.number.plain, number_style, inner)
             out.append(Para(key.number.runs, number_style, size=size, figures=key.number.figures))
         style = TextStyle.LABEL if key.number is not None else TextStyle.BODY
         out.append(Para(key.label.runs, style, figures=key.label.figures))
@@ -231,7 +237,7 @@ def figure_tile(
         text_box = box
         if panel:
             shapes.append(ShapeSpec(f"{name} panel", ShapeKind.RECTANGLE, box, Role.PANEL))
-            pad = inches(PANEL_PADDING)
+            pad = inches(GRID.panel_padding)
             text_box = box.inset(pad, pad)
         shapes.append(
             TextSpec(
@@ -277,16 +283,16 @@ def _widest_word(ctx: BuildContext, text: RichText) -> float:
 
 
 def _inner(width: Emu, panel: bool) -> Emu:
-    pad = 2 * inches(PANEL_PADDING) if panel else 0
+    pad = 2 * inches(GRID.panel_padding) if panel else 0
     return Emu(width - pad - 2 * inches(GRID.text_inset))
 
 
 def _padded(height: Emu, panel: bool) -> Emu:
-    pad = 2 * inches(PANEL_PADDING) if panel else 0
+    pad = 2 * inches(GRID.panel_padding) if panel else 0
     return Emu(height + pad + 2 * inches(GRID.text_inset_y))
 
 
-def _fit_number(measurer: Measurer, text: str, style: TextStyle, width: Emu) -> float:
+def fit_number(measurer: Measurer, text: str, style: TextStyle, width: Emu) -> float:
     """Shrink a big number until it fits on one line.
 
     Down to its style's minimum first; a number still too wide (a huge figure in a narrow
@@ -299,27 +305,53 @@ def _fit_number(measurer: Measurer, text: str, style: TextStyle, width: Emu) -> 
     return max(size, NUMBER_FLOOR)
 
 
-def key_panel(
-    ctx: BuildContext, keys: Sequence[KeyFigure], span: int, title: str, name: str
-) -> TextCard:
-    """Key figures stacked in one light panel under a small heading, as a text card."""
-    paras: list[Para] = []
-    for key in keys:
-        if key.number is not None:
-            paras.append(
-                Para(key.number.runs, TextStyle.BIG_NUMBER, size=28, figures=key.number.figures)
+def figure_row(
+    ctx: BuildContext, key: KeyFigure, number_width: Emu, size: float, span: int, name: str
+) -> MeasuredCard:
+    """A key figure on one line: the number large on the left, `number_width` wide (the widest
+    number of its panel, so numbers line up), and its label beside it, both centred on the row.
+    A label too long to sit beside its number in a few lines goes under it instead."""
+    assert key.number is not None
+    number = Para(key.number.runs, TextStyle.KEY_FIGURE, size=size, figures=key.number.figures)
+    label = Para(key.label.runs, TextStyle.LABEL, figures=key.label.figures)
+    inset, inset_y = inches(GRID.text_inset), inches(TIGHT_INSET)
+
+    def beside(width: Emu, m: Measurer) -> bool:
+        room = label_width(width) / 12_700
+        if m.longest_word(label.text, label.point_size) > room:
+            return False  # a word that would have to break goes under the number instead
+        return len(m.wrap(label.text, room, label.point_size)) <= LABEL_LINES_BESIDE
+
+    def label_width(width: Emu) -> Emu:
+        return Emu(width - number_width - 4 * inset)  # the label box's width less its insets
+
+    def height(width: Emu, m: Measurer) -> Emu:
+        if beside(width, m):
+            tallest = max(
+                para_height(number, number_width, m), para_height(label, label_width(width), m)
             )
-            paras.append(Para(key.label.runs, TextStyle.LABEL, figures=key.label.figures))
-        else:
-            paras.append(Para(key.label.runs, TextStyle.LABEL, figures=key.label.figures))
-    return TextCard(
-        name=name,
-        paras=tuple(paras),
-        span=span,
-        heading=plain_para(title, TextStyle.PANEL_HEADING),
-        panel=True,
-        stretch=True,
-    )
+            return Emu(tallest + 2 * inset_y)
+        inner = Emu(width - 2 * inset)
+        return Emu(para_height(number, inner, m) + para_height(label, inner, m) + 2 * inset_y)
+
+    def text(box: Box, paragraphs: tuple[Para, ...], suffix: str = "") -> TextSpec:
+        return TextSpec(
+            name + suffix,
+            box,
+            tuple(to_paragraph(p) for p in paragraphs),
+            anchor=Anchor.MIDDLE,
+            inset_x=inset,
+            inset_y=inset_y,
+        )
+
+    def draw(box: Box) -> list[Shape]:
+        if not beside(box.width, ctx.measurer):
+            return [text(box, (number, label))]
+        left = Box(box.left, box.top, Emu(number_width + 2 * inset), box.height)
+        right = Box(left.right, box.top, Emu(box.width - left.width), box.height)
+        return [text(left, (number,), " figure"), text(right, (label,))]
+
+    return MeasuredCard(name, height, draw, span, key.figures)
 
 
 def driver_tile(
@@ -337,7 +369,7 @@ def driver_tile(
 
     def parts(width: Emu) -> tuple[Para, Para, Para]:
         inner = _inner(width, True)
-        size = _fit_number(measurer, number.plain, TextStyle.BIG_NUMBER, Emu(inner - arrow))
+        size = fit_number(measurer, number.plain, TextStyle.BIG_NUMBER, Emu(inner - arrow))
         return (
             Para(title.runs, TextStyle.PANEL_HEADING, figures=title.figures),
             Para(number.runs, TextStyle.BIG_NUMBER, size=size, figures=number.figures),
@@ -353,11 +385,11 @@ def driver_tile(
             + para_height(body, inner, m)
             + 3 * 2 * inches(TIGHT_INSET)
         )
-        return Emu(total + 2 * inches(PANEL_PADDING))
+        return Emu(total + 2 * inches(GRID.panel_padding))
 
     def draw(box: Box) -> list[Shape]:
         head, big, body = parts(box.width)
-        pad = inches(PANEL_PADDING)
+        pad = inches(GRID.panel_padding)
         inner_box = box.inset(pad, pad)
         inner = _inner(box.width, True)
         inset_y = inches(TIGHT_INSET)
@@ -416,11 +448,16 @@ def _text(name: str, box: Box, paragraph: Para, inset_y: Emu) -> TextSpec:
 
 
 def quote_card(ctx: BuildContext, quote: Mapping[str, Any], span: int = 12) -> TextCard:
-    """A quotation with its attribution, on a panel."""
-    paras: list[Para] = [para(ctx.text(f"“{str(quote['text']).strip()}”"), TextStyle.QUOTE)]
+    """A quotation and its attribution in one paragraph, on a panel: a band, one line when the
+    quote is short."""
+    text = ctx.text(f"“{str(quote['text']).strip()}”")
+    runs, figures = text.runs, text.figures
     if quote.get("by"):
-        paras.append(para(ctx.text(f"— {quote['by']}"), TextStyle.ATTRIBUTION))
-    return TextCard(name="Quote", paras=tuple(paras), span=span, panel=True, keep_together=True)
+        by = ctx.text(f" — {quote['by']}")
+        runs += tuple(Run(r.text, r.bold, Role.SECONDARY) for r in by.runs)
+        figures += by.figures
+    paras = (Para(runs, TextStyle.QUOTE, figures=figures),)
+    return TextCard(name="Quote", paras=paras, span=span, panel=True, keep_together=True)
 
 
 # -- notes and sources ------------------------------------------------------------------------

@@ -9,7 +9,7 @@ stray cell far away costs nothing.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any
 
@@ -132,6 +132,7 @@ class TableReader:
             name=title,
             header_row=header_row,
             columns=MappingProxyType({f: column_letter(c) for f, c in columns.items()}),
+            headers=MappingProxyType({f: sheet.column(f).header for f in columns}),
         )
         table = Table(layout)
         key_col = columns[sheet.key_column.field]
@@ -155,7 +156,7 @@ class TableReader:
                 return None
         self._mark_uncached(title, table)
         if table.total is not None:
-            table.layout = SheetLayout(title, header_row, layout.columns, table.total[0])
+            table.layout = replace(layout, total_row=table.total[0])
         if ended_at is not None:
             self._check_cut_off(sheet, title, columns, rows, ended_at)
         if not table.rows:

@@ -6,7 +6,8 @@ from deckgen.deckdef import SlideDef
 from deckgen.design import TextStyle
 from deckgen.slides.compose import compose
 from deckgen.slides.context import BuildContext
-from deckgen.slides.layout import Card, spans
+from deckgen.slides.kinds.text import fit_size
+from deckgen.slides.layout import Card, TextCard, spans
 from deckgen.slides.parts import block_rows, figure_tile, key_figures
 from deckgen.specs import SlideSpec
 
@@ -27,6 +28,8 @@ def build(ctx: BuildContext, slide: SlideDef) -> list[SlideSpec]:
             figure_tile(ctx, k, w, f"Key figure {n}")
             for n, (k, w) in enumerate(zip(others, widths, strict=True), start=1)
         )
-    rows: list[list[Card]] = [top]
-    rows.extend(block_rows(ctx, slide.data.get("blocks", []), BLOCKS_PER_ROW))
-    return compose(ctx, slide, rows)
+    blocks = [
+        [c for c in row if isinstance(c, TextCard)]
+        for row in block_rows(ctx, slide.data.get("blocks", []), BLOCKS_PER_ROW)
+    ]
+    return compose(ctx, slide, [top, *fit_size(ctx, slide, blocks, reserved=[top])])

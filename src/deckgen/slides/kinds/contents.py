@@ -1,4 +1,13 @@
-"""The contents: each section with the slide it starts on, computed when the deck is planned."""
+"""The contents: each section with the slide it starts on, computed when the deck is planned.
+
+Entries read like a printed contents page: each section in bold with its slides under it, the
+slide number right-aligned on a tab stop at the column's right edge, and an entry too long for
+one line continuing on a hanging indent, so the numbers stand alone down the right.
+
+An entry that fits on one line has no indent at all: a tab stop's position is counted from the
+text box's edge by PowerPoint but from the paragraph's indent by LibreOffice, and where there
+is no indent the two agree.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +15,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from deckgen.deckdef import SlideDef
-from deckgen.design import TextStyle
+from deckgen.design import GRID, STYLES, TextStyle
 from deckgen.slides.compose import compose, content_page
 from deckgen.slides.context import BuildContext
 from deckgen.slides.layout import Card, Para, TextCard, paras_height
-from deckgen.specs import SLIDE_NUMBER, FigureUse, Run, SlideSpec
+from deckgen.specs import SLIDE_NUMBER, Emu, FigureUse, Run, SlideSpec, inches
 
 COLUMNS = 2
+HANGING = 0.3  # inches: the second line of a wrapped entry starts this much further in
 
 
 @dataclass(frozen=True)
@@ -58,9 +68,10 @@ def entries(ctx: BuildContext, slide: SlideDef) -> list[Entry]:
 
 def build(ctx: BuildContext, slide: SlideDef) -> list[SlideSpec]:
     listed = entries(ctx, slide)
-    groups = [_paras(entry) for entry in listed]
     page, _, _ = content_page(ctx, slide)
     width = page.span_width(12 // COLUMNS)
+    inner = Emu(width - 2 * inches(GRID.text_inset))
+    groups = [_paras(ctx, entry, inner) for entry in listed]
     heights = [paras_height(group, width, ctx.measurer) for group in groups]
     split = _balance(heights)
     columns = [groups[:split], groups[split:]]
@@ -81,14 +92,20 @@ def build(ctx: BuildContext, slide: SlideDef) -> list[SlideSpec]:
     return compose(ctx, slide, [cards], extra_figures=uses)
 
 
-def _paras(entry: Entry) -> list[Para]:
-    heading = Para(
-        (Run(f"{entry.number}   ", bold=True), Run(entry.title, bold=True)), TextStyle.CONTENTS
-    )
-    children = [
-        Para((Run(f"{number}   "), Run(title)), TextStyle.LABEL) for number, title in entry.children
-    ]
-    return [heading, *children]
+def _paras(ctx: BuildContext, entry: Entry, width: Emu) -> list[Para]:
+    """A section's line and its slides' lines, each number on a right tab at `width`."""
+    lines = [(entry.title, entry.number, TextStyle.CONTENTS, True)]
+    lines += [(title, n, TextStyle.CONTENTS_ENTRY, False) for n, title in entry.children]
+    paras = []
+    for title, number, style, bold in lines:
+        runs = (Run(title, bold=bold), Run(f"\t{number}", bold=bold))
+        wrapped = (
+            len(ctx.measurer.wrap(f"{title} {number}", width / 12_700, STYLES[style].size, bold))
+            > 1
+        )
+        hanging = inches(HANGING) if wrapped else Emu(0)
+        paras.append(Para(runs, style, hanging=hanging, right_tab=width))
+    return paras
 
 
 def _balance(heights: Sequence[int]) -> int:

@@ -1,12 +1,32 @@
-"""The cover: the deck's title and, line by line, its subtitle (who it is for, the data date)."""
+"""The cover: the deck's title and, line by line, its subtitle (who it is for, the data date),
+under a band that names the organisation.
+
+The band is drawn as a filled text box reaching from the top of the slide to just above the
+title, so the cover never shows an empty block (a template's band reads as a missing picture
+when nothing is in it), and a template without a band still gets a designed header.
+"""
 
 from __future__ import annotations
 
 from deckgen.deckdef import SlideDef
-from deckgen.design import TextStyle
+from deckgen.design import GRID, Role, TextStyle
 from deckgen.slides.context import BuildContext, RichText
+from deckgen.slides.layout import Para, to_paragraph
 from deckgen.slides.parts import fit_title, speaker_notes
-from deckgen.specs import LAYOUT_COVER, Run, SlideSpec
+from deckgen.specs import (
+    LAYOUT_COVER,
+    Anchor,
+    Box,
+    Emu,
+    Run,
+    SlideSpec,
+    TextSpec,
+    inches,
+)
+
+BAND_GAP = 0.5  # inches between the bottom of the band and the top of the title
+BAND_INSET_Y = 0.3  # inches from the band's lower edge to its last line
+MIN_BAND = 0.8  # inches: a title placed higher than this leaves no room for a band
 
 
 def build(ctx: BuildContext, slide: SlideDef) -> list[SlideSpec]:
@@ -27,6 +47,9 @@ def build(ctx: BuildContext, slide: SlideDef) -> list[SlideSpec]:
         )
         subtitle_size = fit.size
         problems += [fit.problem] if fit.problem else []
+    band_lines = [ctx.text(t) for t in slide.texts("band") or ["{about.organisation}"]]
+    shapes = _band(ctx, shape.title, band_lines)
+    figures = title.figures + subtitle.figures + tuple(f for b in band_lines for f in b.figures)
     return [
         SlideSpec(
             key=slide.id,
@@ -37,10 +60,42 @@ def build(ctx: BuildContext, slide: SlideDef) -> list[SlideSpec]:
             title_size=title_size,
             subtitle="\n".join(lines),
             subtitle_size=subtitle_size,
-            notes=speaker_notes(ctx, slide.texts("notes"), subtitle.figures),
-            figures=title.figures + subtitle.figures,
+            shapes=shapes,
+            notes=speaker_notes(ctx, slide.texts("notes"), figures),
+            figures=figures,
             title_figures=title.figures,
             subtitle_figures=subtitle.figures,
             overflow=tuple(problems),
         )
     ]
+
+
+def _band(ctx: BuildContext, title: Box | None, lines: list[RichText]) -> tuple[TextSpec, ...]:
+    """The band above the title: the organisation in white on the primary colour, its first
+    line bold; nothing when the title sits too near the top for one."""
+    height = Emu((title.top if title is not None else 0) - inches(BAND_GAP))
+    if height < inches(MIN_BAND) or not any(line.plain for line in lines):
+        return ()
+    paras = tuple(
+        to_paragraph(
+            Para(
+                tuple(Run(r.text, bold=n == 0, color=Role.BACKGROUND) for r in line.runs),
+                TextStyle.COVER_BAND,
+                figures=line.figures,
+            )
+        )
+        for n, line in enumerate(lines)
+        if line.plain
+    )
+    box = Box(Emu(0), Emu(0), ctx.geometry.width, height)
+    return (
+        TextSpec(
+            "Cover band",
+            box,
+            paras,
+            fill=Role.PRIMARY,
+            anchor=Anchor.BOTTOM,
+            inset_x=inches(GRID.margin_x + GRID.text_inset),
+            inset_y=inches(BAND_INSET_Y),
+        ),
+    )
