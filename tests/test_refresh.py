@@ -329,9 +329,10 @@ def test_table_cells_and_rows_follow_the_deck_with_their_styling(
     refresh(talk, decks.new, "-o", str(out))
     table = next(s for s in Presentation(str(out)).slides[4].shapes if s.has_table).table
     rows = [[cell.text for cell in row.cells] for row in table.rows]
-    assert rows[1] == ["TS1", "340.00", "Achieved - cashed in"]
-    assert rows[-2] == [NEW_PROJECT, "12.00", "Forecasted"]
-    assert rows[-1][:2] == ["Total", "1,040.47"]
+    assert rows[1][:2] == ["Achieved to date", "408"]  # a group's subtotal follows too
+    assert rows[2] == ["TS1", "340", "Achieved - cashed in"]
+    assert rows[-2] == [NEW_PROJECT, "12", "Forecasted"]
+    assert rows[-1][:2] == ["Total", "1,040"]
     new_row, same_stripe = table._tbl.tr_lst[-2], table._tbl.tr_lst[-4]
     assert [etree.tostring(c.tcPr) for c in new_row.tc_lst] == [
         etree.tostring(c.tcPr) for c in same_stripe.tc_lst
@@ -444,8 +445,7 @@ def test_a_shape_whose_source_is_gone_is_listed(decks: Decks, talk: Path, tmp_pa
     code, output = refresh(talk, smaller, "-o", str(tmp_path / "out.pptx"))
     assert code == 1
     assert (
-        "slide 5, 'Officer productivity / FTE savings, broken down by ACC portfolio': "
-        "no longer in wmp2020.pptx" in output
+        "slide 5, 'Officer productivity / FTE savings': no longer in wmp2020.pptx" in output
     )
 
 
