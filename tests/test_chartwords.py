@@ -17,7 +17,7 @@ import pytest
 from lxml import etree
 from pptx.oxml.ns import qn
 
-from tests.conftest import SAMPLE_WORKBOOK, Source, build_cli, row_of, sheet
+from tests.conftest import SAMPLE_WORKBOOK, TEMPLATE, Source, build_cli, row_of, run_cli, sheet
 from tests.deckfile import DeckView, descr
 
 MakeWorkbook = Callable[..., Path]
@@ -260,6 +260,49 @@ def test_zero_values_read_as_zero_and_none_as_none(
     assert "benefits fall short of investment by £778m" in words["investment-vs-benefits"].alt
     assert "; no portfolio has a net cost." in words["portfolio-balance"].alt
     assert "largest net cost" not in words["portfolio-balance"].alt
+
+
+CHARTS_ONLY = """\
+slides:
+  - id: totals
+    kind: chart
+    title: Investment and benefits
+    chart:
+      kind: totals
+  - id: cumulative
+    kind: chart
+    title: Cumulative net benefit
+    chart:
+      kind: cumulative-net
+"""
+
+
+@pytest.mark.parametrize(("basis", "shown"), [("Actual", "Actual to FY24/25"), ("Forecast", "")])
+def test_a_workbook_of_one_basis_has_no_empty_series(
+    source: Source, make_workbook: MakeWorkbook, tmp_path: Path, basis: str, shown: str
+) -> None:
+    """All Actual: no "Forecast FY24/25" entry over nothing; all Forecast: no traceback for the
+    last Actual year there is not."""
+    finance(source, basis=[basis] * 10)
+    definition = tmp_path / "charts.yaml"
+    definition.write_text(CHARTS_ONLY, encoding="utf-8")
+    out = tmp_path / "deck.pptx"
+    code, text = run_cli(
+        "build",
+        str(make_workbook(source)),
+        "-o",
+        str(out),
+        "--template",
+        str(TEMPLATE),
+        "--deck",
+        str(definition),
+    )
+    assert code == 0, text
+    chart = DeckView(out).slides[0].charts()[0]
+    names = [str(s.name) for p in chart.plots for s in p.series]
+    assert names == ([shown] if shown else ["Forecast FY15/16 to FY24/25"])
+    alt = descr(DeckView(out).slides[0].chart_frames()[0])
+    assert ("forecast" in alt) is (basis == "Forecast"), alt
 
 
 def test_pictures_carry_the_same_words(

@@ -42,7 +42,7 @@ DEFAULT_LABELS = {
     "west_midlands": "West Midlands",
     "msf_average": "MSF average",
     "costs": "Costs",
-    "to_date": "Actual to {metrics.last_actual_year}",
+    "to_date": "Actual to {metrics.last_actual_year|date}",
     "to_come": "Forecast {compare metrics.first_forecast_year with metrics.horizon_year: "
     "{metrics.first_forecast_year} to {metrics.horizon_year}|{metrics.horizon_year}|"
     "{metrics.first_forecast_year} to {metrics.horizon_year}}",
@@ -258,6 +258,10 @@ def _totals(ctx: BuildContext, chart: Mapping[str, Any], labels: _Labels, name: 
         SeriesSpec(labels("to_come"), to_come, Role.INVESTMENT, money, (True, True), colors),
     )
     series = _with_sources(series, *_total_sources(ctx))
+    # A basis with no years (a workbook all Actual, or all Forecast) is no series: a legend
+    # entry "Forecast FY24/25" over nothing would claim a forecast there is not.
+    bases = (any(y.actual for y in m.years), any(not y.actual for y in m.years))
+    series = tuple(s for s, present in zip(series, bases, strict=True) if present)
     horizon = m.horizon_year.text
     balance = (
         f"exceed investment by {_money(totals[1] - totals[0])}",
@@ -274,7 +278,9 @@ def _totals(ctx: BuildContext, chart: Mapping[str, Any], labels: _Labels, name: 
             f"{chartwords.span(m.first_year.text, m.last_actual_year.text)}, "
             f"{_money(to_date[0])} was invested and {_money(to_date[1])} of benefits generated"
         )
-    if any(not y.actual for y in m.years):
+    if m.last_actual_year is None:
+        parts.append("all of it is forecast (hatched)")
+    elif any(not y.actual for y in m.years):
         parts.append(
             f"the forecast, {chartwords.span(m.first_forecast_year.text, horizon)}, adds "
             f"{_money(to_come[0])} of investment and {_money(to_come[1])} of benefits (hatched)"
