@@ -151,6 +151,7 @@ def test_falling_benefits_are_not_said_to_grow_and_no_break_even_is_claimed(
     )
     # A plateau of one year is that year, not "FY24/25 to FY24/25" nor "a year from FY24/25".
     assert "from FY24/25" not in yearly.alt and "FY24/25 to FY24/25" not in yearly.alt
+    assert "c.£45m: benefits of the last year alone" in yearly.notes  # not a "run" of one year
     for key in ("yearly", "cumulative-net"):
         chart = words[key]
         assert (

@@ -342,7 +342,9 @@ def compute(model: Workbook) -> Metrics:
         yearly_benefit_plateau=Quantity(
             plateau_mean,
             "£m",
-            "mean yearly benefits over the final run of years with the same benefits (to £1m)",
+            "mean yearly benefits over the final run of years with the same benefits (to £1m)"
+            if len(plateau_rows) > 1
+            else "benefits of the last year alone (the year before differs by £1m or more)",
             (model.cell_range("finance", "benefits", plateau_rows),),
         ),
         fte_total=Quantity(fte_total(model.projects), "FTE", "sum of project FTE", fte_cells),
