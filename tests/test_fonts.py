@@ -89,6 +89,7 @@ def test_the_sample_deck_is_the_same_bytes_on_any_machine(
     else:
         env, prelude = machine_without_fontconfig(tmp_path), NO_RAQM
     there = tmp_path / "there" / "there.pptx"
+    there.parent.mkdir()
     args = build_args(SAMPLE_WORKBOOK, there)
     script = f"{prelude}import sys; from deckgen.cli import main; sys.argv[1:] = {args!r}; main()"
     result = subprocess.run(
