@@ -330,16 +330,56 @@ def test_the_size_comes_from_the_masters_body_style(tmp_path: Path) -> None:
     ]
 
 
-def test_autofit_is_not_trusted(tmp_path: Path) -> None:
+def autofit(shape: Any, **attributes: str) -> None:
+    """Give a text box `<a:normAutofit .../>` with these attributes, as PowerPoint stores it."""
+    body_pr = shape.text_frame._txBody.bodyPr
+    for child in list(body_pr):
+        body_pr.remove(child)
+    etree.SubElement(body_pr, qn("a:normAutofit"), **attributes)
+
+
+def test_a_bare_autofit_is_measured_unshrunk(tmp_path: Path) -> None:
+    """PowerPoint shrinks nothing on a bare normAutofit until someone edits the text."""
+
     def slide(s: Any) -> None:
-        shape = text_box(s, "Shrunk only once edited", (1, 2, 6, 0.2), name="Autofit")
-        body_pr = shape.text_frame._txBody.bodyPr
-        for child in list(body_pr):
-            body_pr.remove(child)
-        etree.SubElement(body_pr, qn("a:normAutofit"), fontScale="25000")
+        autofit(text_box(s, "Shrunk only once edited", (1, 2, 6, 0.2), name="Autofit"))
 
     report = check_deck(make_deck(tmp_path / "deck.pptx", slide))
     assert lines(report, Rule.OVERFLOW) == ["slide 1 'Autofit': text needs 0.4 in, box has 0.2 in"]
+
+
+@pytest.mark.parametrize("scale", ["50000", "50%", "50.0%"])
+def test_a_stored_shrink_that_makes_the_text_fit_is_no_overflow(tmp_path: Path, scale: str) -> None:
+    """18 pt needs 0.4 in; at 50% (9 pt) the same line needs 0.25 in and the box has 0.3."""
+
+    def slide(s: Any) -> None:
+        autofit(text_box(s, "Shrunk when written", (1, 2, 6, 0.3), name="Shrunk"), fontScale=scale)
+
+    assert lines(check_deck(make_deck(tmp_path / "deck.pptx", slide)), Rule.OVERFLOW) == []
+
+
+def test_a_stored_shrink_too_small_to_fit_is_measured_at_its_scale(tmp_path: Path) -> None:
+    def slide(s: Any) -> None:
+        shape = text_box(s, "Not shrunk enough", (1, 2, 6, 0.2), name="Shrunk")
+        autofit(shape, fontScale="90000", lnSpcReduction="10000")
+
+    report = check_deck(make_deck(tmp_path / "deck.pptx", slide))
+    # 16.2 pt at 90% of single spacing: 0.25 in of text, 0.35 in with the insets.
+    assert lines(report, Rule.OVERFLOW) == ["slide 1 'Shrunk': text needs 0.3 in, box has 0.2 in"]
+
+
+def test_line_spacing_reduction_brings_lines_closer(tmp_path: Path) -> None:
+    """Four lines of 18 pt need 1.3 in; 20% closer they need 1.08 in, which a 1.1 in box holds."""
+    text = "First line\vsecond line\vthird line\vfourth line"
+
+    def slide(s: Any) -> None:
+        tight = text_box(s, text, (1, 2, 6, 1.1), name="Tight")
+        autofit(tight, lnSpcReduction="20000")
+        loose = text_box(s, text, (1, 3.5, 6, 1.1), name="Loose")
+        autofit(loose)
+
+    report = check_deck(make_deck(tmp_path / "deck.pptx", slide))
+    assert lines(report, Rule.OVERFLOW) == ["slide 1 'Loose': text needs 1.3 in, box has 1.1 in"]
 
 
 def test_a_word_wider_than_its_box_is_reported(tmp_path: Path) -> None:

@@ -73,7 +73,8 @@ def test_very_long_names_and_figures_still_build_with_no_findings(
 
 def test_a_finding_is_a_warning_and_fails_the_build_with_strict(tmp_path: Path) -> None:
     deck = tmp_path / "deck.yaml"
-    words = " ".join(["a section title far too long to fit on its slide at any size"] * 4)
+    # Too long even at the style's minimum in a title band grown up to the top of the slide.
+    words = " ".join(["a section title far too long to fit on its slide at any size"] * 20)
     deck.write_text(f"slides:\n  - id: long\n    kind: section\n    title: {words}\n")
     out = tmp_path / "deck.pptx"
     code, text = run(

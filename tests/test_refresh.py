@@ -171,6 +171,72 @@ def test_a_shape_pasted_onto_a_slide_of_ones_own_is_refreshed_and_nothing_else(
     assert pasted.text_frame.text.startswith("£205m")
 
 
+SUMMARY = "Return on investment FY15/16 to FY25/26"  # the roi box, named after the new years
+
+
+def autofit_of(element: Any) -> Any:
+    return element.find(f"{{{P}}}txBody/{{{A}}}bodyPr/{{{A}}}normAutofit")
+
+
+def sizes(element: Any) -> set[str]:
+    return {r.get("sz") for r in element.iter(f"{{{A}}}rPr")}
+
+
+def test_a_refreshed_text_grown_too_long_for_its_box_is_shrunk_to_fit(
+    decks: Decks, talk: Path, tmp_path: Path
+) -> None:
+    """The roi summary, set large to fill its slide, holds longer figures next quarter: the
+    shrink PowerPoint would apply is written on its box; its runs keep the user's sizes."""
+    out = tmp_path / "refreshed.pptx"
+    _, output = refresh(talk, decks.new, "-o", str(out))
+    assert "does not fit" not in output
+    summary = shape(slide_xml(out, 3), SUMMARY)
+    stored = autofit_of(summary)
+    assert stored is not None
+    assert 12 / 18 * 100_000 <= int(stored.get("fontScale")) < 100_000  # 18 pt, never under 12
+    assert sizes(summary) == sizes(
+        shape(slide_xml(talk, 3), "Return on investment FY15/16 to FY24/25")
+    )
+    assert not [f for f in check_deck(out).findings if f.shape == SUMMARY]
+    assert validate_package(out) == []
+    # Without it, the refreshed text would overflow the box it is in.
+    unshrunk = tmp_path / "unshrunk.pptx"
+    copy = Talk(out)
+    name = copy.slides()[2]
+    copy.edit(name, lambda root: autofit_of(shape(root, SUMMARY)).attrib.clear())
+    found = [str(f) for f in check_deck(copy.save(unshrunk)).findings if f.shape == SUMMARY]
+    assert len(found) == 1 and "text needs" in found[0], found
+
+
+def test_a_refreshed_text_that_fits_no_way_is_shrunk_as_far_as_it_may_go_and_listed(
+    decks: Decks, talk: Path, tmp_path: Path
+) -> None:
+    """The presenter made the box too small for the summary even at 12 pt."""
+    small = Talk(talk)
+
+    def squeeze(root: Any) -> None:
+        extent = shape(root, "Return on investment FY15/16 to FY24/25").find(
+            f"{{{P}}}spPr/{{{A}}}xfrm/{{{A}}}ext"
+        )
+        extent.set("cy", str(600_000))
+
+    small.edit(small.slides()[2], squeeze)
+    out = tmp_path / "refreshed.pptx"
+    code, output = refresh(small.save(tmp_path / "small.pptx"), decks.new, "-o", str(out))
+    assert code == 1
+    listed = [line.strip() for line in output.splitlines() if "does not fit" in line]
+    assert len(listed) == 1, output
+    assert "deckgen check finds" not in output  # listed once, not again as a finding
+    assert listed[0] == (
+        # The shape as the talk named it, as every line of the list does.
+        "slide 3, 'Return on investment FY15/16 to FY24/25': the refreshed text does not fit "
+        "its box even at the least size allowed (needs 1.3 in at 12 pt, lines 20% closer; the "
+        "box has 0.7 in); it is shrunk that far: enlarge the box or shorten the text"
+    )
+    stored = autofit_of(shape(slide_xml(out, 3), SUMMARY))
+    assert stored.get("fontScale") == "66666" and stored.get("lnSpcReduction") == "20000"
+
+
 # -- charts -------------------------------------------------------------------------------
 
 
@@ -444,9 +510,7 @@ def test_a_shape_whose_source_is_gone_is_listed(decks: Decks, talk: Path, tmp_pa
     build(workbook, smaller, str(DECK), "--slides", "roi,yearly")
     code, output = refresh(talk, smaller, "-o", str(tmp_path / "out.pptx"))
     assert code == 1
-    assert (
-        "slide 5, 'Officer productivity / FTE savings': no longer in wmp2020.pptx" in output
-    )
+    assert "slide 5, 'Officer productivity / FTE savings': no longer in wmp2020.pptx" in output
 
 
 def test_errors_are_one_line_and_write_nothing(decks: Decks, talk: Path, tmp_path: Path) -> None:

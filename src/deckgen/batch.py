@@ -30,6 +30,7 @@ def run(jobs: Sequence[BuildOptions], workers: int) -> list[Outcome]:
 
 def build_one(job: BuildOptions) -> Outcome:
     """Build one deck and describe the result in one line, never raising."""
+    from deckgen.checks.findings import grouped
     from deckgen.pipeline import build
 
     try:
@@ -44,7 +45,8 @@ def build_one(job: BuildOptions) -> Outcome:
             f"error: {job.workbook}: deckgen failed (a bug)",
             traceback.format_exc(),
         )
-    warnings = len(result.warnings) + len(result.findings) + len(result.notes)
+    findings = grouped(result.findings)  # a cause in the template counts once, as printed
+    warnings = len(result.warnings) + len(findings) + len(result.notes)
     details = "\n".join(f"WARNING {note}" for note in result.notes)
     return Outcome(
         job,

@@ -235,6 +235,7 @@ _LOCK_FILE = "an Office lock file (kept beside a workbook while it is open), not
 
 
 def _build_one(options: BuildOptions) -> None:
+    from deckgen.checks.findings import grouped
     from deckgen.pipeline import build as run_build
     from deckgen.progress import TerminalBar
 
@@ -248,15 +249,16 @@ def _build_one(options: BuildOptions) -> None:
         bar.finish()  # the bar's line ends before any message
     for issue in result.warnings:
         click.echo(str(issue), err=True)
-    for finding in result.findings:
-        click.echo(f"WARNING {finding}", err=True)
+    findings = grouped(result.findings)  # a cause in the template once, not once a slide
+    for line in findings:
+        click.echo(f"WARNING {line}", err=True)
     for note in result.notes:
         click.echo(f"WARNING {note}", err=True)
     kept = result.records
     if kept is not None and kept.note:
         click.echo(f"note: {kept.note}", err=True)
     count = len(result.deck.slides)
-    warnings = len(result.warnings) + len(result.findings) + len(result.notes)
+    warnings = len(result.warnings) + len(findings) + len(result.notes)
     review = ""
     if kept is not None:
         shows = "pictures" if kept.pictures else "text"
@@ -289,10 +291,13 @@ def check(deck: Path, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
     else:
-        for line in report.lines():
+        shown = report.lines()  # a cause in the template once, with what to change there
+        for line in shown:
             click.echo(line)
         count = len(report.findings)
         verdict = "no findings" if not count else f"{count} finding{'' if count == 1 else 's'}"
+        if len(shown) < count:
+            verdict += f" in {len(shown)} line{'' if len(shown) == 1 else 's'}"
         click.echo(f"{deck}: {report.slides} slides, {verdict}")
     sys.exit(EXIT_OK if report.clean else EXIT_WARNINGS)
 

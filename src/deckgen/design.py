@@ -175,6 +175,8 @@ class Grid:
     gutter: float = 0.2
     title_height: float = 0.95  # title band: two lines of the title style
     title_gap: float = 0.15  # between the title band and the content
+    title_top: float = 0.15  # the highest a title band grown to hold its title may start
+    title_growth: float = 0.95  # the most a title band may grow down into the content area
     footer_height: float = 0.35
     source_height: float = 0.26  # the source line above the footer (8 pt, one line)
     block_gap: float = 0.18  # between stacked blocks of content

@@ -21,7 +21,7 @@ from deckgen import manifest as manifest_module
 from deckgen import metrics as metrics_module
 from deckgen import output as output_module
 from deckgen import paths, records
-from deckgen.checks.findings import Finding, Rule
+from deckgen.checks.findings import Finding, Rule, grouped
 from deckgen.deckdef import DeckDef, check_references, load_deck
 from deckgen.errors import DeckgenError, Issue
 from deckgen.history import folder_of as history_folder
@@ -311,7 +311,7 @@ def _build(
     if options.strict and findings:
         raise FindingsError(
             f"{output}: {len(findings)} findings with --strict; nothing was written\n"
-            + "\n".join(str(f) for f in findings)
+            + "\n".join(grouped(findings))
         )
     pictures: list[bytes] = []
     note = ""

@@ -58,9 +58,34 @@ class Box:
 # -- page geometry, read from the template by the renderer ---------------------------------
 
 
+DEFAULT_INSETS = (Emu(91_440), Emu(91_440), Emu(45_720), Emu(45_720))  # PowerPoint's
+
+
+@dataclass(frozen=True)
+class PlaceholderText:
+    """How a template's placeholder sets the text put into it, resolved as PowerPoint resolves
+    it (layout, master, the master's text styles, the presentation's defaults): what the
+    planner must measure a title or footer with to agree with the check."""
+
+    font: str  # the typeface, theme fonts resolved ("Cambria")
+    size: float  # points, the template's own
+    bold: bool = False
+    italic: bool = False
+    caps: bool = False
+    insets: tuple[Emu, Emu, Emu, Emu] = DEFAULT_INSETS  # left, right, top, bottom
+    wrap: bool = True
+    margins: Emu = Emu(0)  # the paragraph's left and right margins and first-line indent
+    line_spacing: float = 1.0  # a multiple of single spacing
+    line_points: float | None = None  # exact line spacing in points, when the template says so
+    space_before: float = 0.0  # points
+    space_after: float = 0.0  # points
+    space_lines: tuple[float, float] = (0.0, 0.0)  # before and after, given in lines instead
+
+
 @dataclass(frozen=True)
 class LayoutGeometry:
-    """Where a layout's placeholders are: title, body, footers (None when it has none)."""
+    """Where a layout's placeholders are: title, body, footers (None when it has none), and
+    how each sets its text (`text`, by the same names: "title", "footer", ...)."""
 
     name: str
     title: Box | None
@@ -68,6 +93,8 @@ class LayoutGeometry:
     footer: Box | None
     date: Box | None
     slide_number: Box | None
+    text: dict[str, PlaceholderText] = field(default_factory=dict)
+    under_title: Emu | None = None  # the top of what the layout draws under its title (a rule)
 
 
 @dataclass(frozen=True)
@@ -294,6 +321,8 @@ class SlideSpec:
     title_size: float = 0.0  # points; 0 keeps the layout's size
     subtitle: str = ""
     subtitle_size: float = 0.0
+    title_box: Box | None = None  # the title's box grown to hold it; None: the layout's
+    subtitle_box: Box | None = None
     notes: str = ""
     figures: tuple[FigureUse, ...] = ()
     footer: bool = True
@@ -314,3 +343,6 @@ class DeckSpec:
     keywords: tuple[str, ...] = field(default_factory=tuple)
     definition: str = ""  # the deck definition's name ("wmp2020"): with the organisation, which
     # deck a reused shape came from
+    # The size (points) each layout's footer placeholders ("footer", "date", "slide_number")
+    # set their text at, where the template's size does not fit it: by layout name.
+    footer_sizes: dict[str, dict[str, float]] = field(default_factory=dict)

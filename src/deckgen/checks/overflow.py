@@ -1,7 +1,9 @@
-"""Rule: no text spills out of its box or table, as PowerPoint draws it at the nominal size.
+"""Rule: no text spills out of its box or table, as PowerPoint draws it.
 
-Autofit is not trusted: PowerPoint applies normAutofit's shrink only once someone edits the
-text, and spAutoFit's resize likewise, so text is measured at the size its runs resolve to.
+Autofit is not trusted to happen: PowerPoint works out normAutofit's shrink only once someone
+edits the text, and spAutoFit's resize likewise, so text is measured at the size its runs
+resolve to, under the shrink the file stores (fontScale, lnSpcReduction), which PowerPoint
+draws as stored. A bare normAutofit stores none.
 A box overflows when its paragraphs and insets need more height than it has, or a word (a line,
 when the box does not wrap) is wider than the box. A table's rows grow to their text in
 PowerPoint, so a table overflows when its grown rows no longer fit its frame or the slide.
@@ -10,13 +12,17 @@ Charts are left alone: the chart engine lays out their text.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from deckgen.autofit import Shrink
 from deckgen.checks.deck import Deck, Slide
-from deckgen.checks.findings import Finding, Rule, inches
-from deckgen.checks.measure import TextMeasure
+from deckgen.checks.findings import Cause, Finding, Rule, inches
+from deckgen.checks.measure import ParagraphFit, TextMeasure
+from deckgen.checks.ooxml import qn
 from deckgen.checks.shapes import ShapeView
 from deckgen.checks.slidetext import SlideText
 from deckgen.checks.tables import Table
-from deckgen.checks.textstyle import body_props, cell_insets
+from deckgen.checks.textstyle import ParagraphStyle, body_props, cell_insets, shrunk
 from deckgen.specs import EMU_PER_INCH, EMU_PER_POINT, Emu
 
 TOLERANCE = Emu(EMU_PER_POINT // 2)  # half a point: rounding, not overflow
@@ -51,31 +57,90 @@ def check_overflow(
 
 
 def _finding(slide: Slide, view: ShapeView, message: str, part: str = "") -> Finding:
-    return Finding(Rule.OVERFLOW, message, slide.number, slide.name, view.name, view.order, part)
+    cause = _template_cause(view, message)
+    layout = ""
+    if cause is not None and slide.layout is not None:
+        data = slide.layout.root.find(qn("p:cSld"))
+        layout = str(data.get("name") or "") if data is not None else ""
+    return Finding(
+        Rule.OVERFLOW, message, slide.number, slide.name, view.name, view.order, part, cause, layout
+    )
 
 
-def _text_box(
-    slide: Slide, view: ShapeView, text: SlideText, measure: TextMeasure
-) -> list[Finding]:
-    if view.text_body is None or view.box is None:
-        return []
-    paragraphs = text.shape_paragraphs(view)
-    if not any(p.text.strip() for p in paragraphs):
-        return []
+def _template_cause(view: ShapeView, message: str) -> Cause | None:
+    """A footer placeholder in the size and place its layout gives it, too small for the
+    footer's words: the template's to change (or the words)."""
+    placeholder = view.placeholder
+    if placeholder is None or not placeholder.is_footer or view.box is None:
+        return None
+    own = view.element.find(f"{qn('p:spPr')}/{qn('a:xfrm')}")
+    if own is not None:
+        return None  # moved or resized on the slide itself
+    size = f"{view.box.width / EMU_PER_INCH:.2f} x {view.box.height / EMU_PER_INCH:.2f} in"
+    return Cause(
+        f"a footer placeholder ({size}) is too small for its words: {message}",
+        "make the footer placeholders larger in the slide master (View › Slide Master), "
+        "or shorten the footer's words",
+    )
+
+
+@dataclass(frozen=True)
+class BoxFit:
+    """How a text box's text fits it under a shrink: heights and widths in EMU."""
+
+    needed: float  # height, insets included
+    height: float  # the box's (its width, for vertical text)
+    widest: ParagraphFit  # the paragraph whose widest word (or line) overhangs most
+    wrap: bool
+
+    @property
+    def too_tall(self) -> bool:
+        return self.needed > self.height + TOLERANCE
+
+    @property
+    def too_wide(self) -> bool:
+        return self.widest.widest_width > self.widest.available + TOLERANCE / EMU_PER_POINT
+
+    @property
+    def fits(self) -> bool:
+        return not self.too_tall and not self.too_wide
+
+
+def box_fit(
+    view: ShapeView,
+    paragraphs: list[ParagraphStyle],
+    measure: TextMeasure,
+    shrink: Shrink | None = None,
+) -> BoxFit | None:
+    """Measure a shape's text in its box, as PowerPoint draws it under `shrink` (by default
+    the one the shape stores); None for a shape with no box or no words."""
+    if view.text_body is None or view.box is None or not any(p.text.strip() for p in paragraphs):
+        return None
     props = body_props(view)
+    applied = props.shrink if shrink is None else shrink
     left, right, top, bottom = props.insets
     width, height = view.box.width, view.box.height
     if props.vertical:
         width, height = height, width
     inner = Emu(width - left - right)
-    fits = [measure.paragraph(p, inner, props.wrap) for p in paragraphs]
-    findings: list[Finding] = []
+    fits = [measure.paragraph(shrunk(p, applied), inner, props.wrap) for p in paragraphs]
     needed = sum(f.height for f in fits) * EMU_PER_POINT + top + bottom
-    if needed > height + TOLERANCE:
-        findings.append(_finding(slide, view, "text " + _needs(needed, height, "box")))
     widest = max(fits, key=lambda f: f.widest_width - f.available)
-    if widest.widest_width > widest.available + TOLERANCE / EMU_PER_POINT:
-        what = "word" if props.wrap else "line"
+    return BoxFit(needed, height, widest, props.wrap)
+
+
+def _text_box(
+    slide: Slide, view: ShapeView, text: SlideText, measure: TextMeasure
+) -> list[Finding]:
+    fit = box_fit(view, text.shape_paragraphs(view), measure)
+    if fit is None:
+        return []
+    findings: list[Finding] = []
+    if fit.too_tall:
+        findings.append(_finding(slide, view, "text " + _needs(fit.needed, fit.height, "box")))
+    if fit.too_wide:
+        widest = fit.widest
+        what = "word" if fit.wrap else "line"
         needed_across, has_across = _lengths(
             widest.widest_width * EMU_PER_POINT, widest.available * EMU_PER_POINT
         )

@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from lxml import etree
 
+from deckgen import autofit
+from deckgen.autofit import NO_SHRINK, Shrink
 from deckgen.checks.colors import FILL_TAGS
 from deckgen.checks.deck import Deck, Slide
 from deckgen.checks.ooxml import (
@@ -110,6 +112,22 @@ class BodyProps:
     insets: tuple[Emu, Emu, Emu, Emu]  # left, right, top, bottom
     wrap: bool
     vertical: bool
+    shrink: Shrink = NO_SHRINK  # the shape's own stored normAutofit shrink
+
+
+def shrunk(paragraph: ParagraphStyle, shrink: Shrink) -> ParagraphStyle:
+    """A paragraph as drawn under a stored autofit shrink: every run at `fontScale` of its
+    size, lines closer by `lnSpcReduction`. Space before and after stay as they are (or scale
+    with the size, when given in lines), so the height is never less than PowerPoint's."""
+    if not shrink.shrinks:
+        return paragraph
+    spacing = paragraph.line_spacing
+    if spacing.points is not None:
+        spacing = Spacing(points=shrink.spacing_points(spacing.points))
+    else:
+        spacing = Spacing(lines=shrink.spacing(spacing.lines if spacing.lines is not None else 1))
+    runs = tuple(replace(run, size=shrink.size(run.size)) for run in paragraph.runs)
+    return replace(paragraph, runs=runs, line_spacing=spacing)
 
 
 def _default_text_colour() -> Element:
@@ -531,7 +549,10 @@ def body_props(view: ShapeView) -> BodyProps:
     wrap = next((str(e.get("wrap")) for e in present if e.get("wrap") is not None), "square")
     vert = next((str(e.get("vert")) for e in present if e.get("vert") is not None), HORIZONTAL)
     left, right, top, bottom = insets
-    return BodyProps((left, right, top, bottom), wrap != "none", vert != HORIZONTAL)
+    # A stored shrink belongs to the shape's own text: a layout's is for its prompt text.
+    return BodyProps(
+        (left, right, top, bottom), wrap != "none", vert != HORIZONTAL, autofit.read(chain[0])
+    )
 
 
 def cell_insets(tc_pr: Element | None) -> tuple[Emu, Emu, Emu, Emu]:

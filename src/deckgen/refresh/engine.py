@@ -16,9 +16,9 @@ from typing import Any
 
 from lxml import etree
 
-from deckgen import identity
+from deckgen import autofit, identity
 from deckgen.identity import Record
-from deckgen.refresh import charts, notes, pictures, tables, text
+from deckgen.refresh import charts, fit, notes, pictures, tables, text
 from deckgen.refresh.find import (
     CHART_KIND,
     PICTURE_KIND,
@@ -49,6 +49,8 @@ class Refreshed:
     refreshed: int = 0
     outcome: Outcome = field(default_factory=Outcome)
     data: bytes | None = None  # the talk's new bytes; None when nothing changed
+    # Texts listed as too long for their box even shrunk: (talk slide, shape name as it is now)
+    unfitted: set[tuple[int, str]] = field(default_factory=set)
 
 
 def refresh(talk_path: Path, source: Source) -> Refreshed:
@@ -56,14 +58,58 @@ def refresh(talk_path: Path, source: Source) -> Refreshed:
     result = Refreshed()
     with Package(talk_path) as talk:
         built = _built(source.package)
+        texts: list[tuple[Found, Where]] = []
         for slide in scan(talk):
-            _slide(talk, slide, source, built, result)
+            _slide(talk, slide, source, built, result, texts)
         if talk.changed:
             result.data = talk.to_bytes()
+            if texts and _shrink_to_fit(talk, talk_path.name, result, texts):
+                result.data = talk.to_bytes()
     return result
 
 
-def _slide(talk: Package, slide: Slide, source: Source, built: datetime, result: Refreshed) -> None:
+def _shrink_to_fit(
+    talk: Package, name: str, result: Refreshed, texts: list[tuple[Found, Where]]
+) -> bool:
+    """Write the shrink each refreshed text needs to fit its box again (fit.py), measured in
+    the refreshed talk; report a text that does not fit even so. True when anything changed."""
+    assert result.data is not None
+    wanted = {}
+    for found, at in texts:
+        c_nv_pr = found.element.find(f"./*/{qn('p:cNvPr')}")
+        shape_id = c_nv_pr.get("id") if c_nv_pr is not None else None
+        if shape_id:
+            wanted[(found.part, shape_id)] = (
+                found,
+                at,
+                fit.Wanted(found.part, shape_id, found.role),
+            )
+    changed = False
+    for fitted in fit.fit_texts(result.data, name, (w for _, _, w in wanted.values())):
+        found, at, _ = wanted[(fitted.wanted.part, fitted.wanted.shape_id)]
+        body_pr = found.element.find(f"{qn('p:txBody')}/{qn('a:bodyPr')}")
+        if fitted.shrink is not None and body_pr is not None:
+            autofit.write(body_pr, fitted.shrink)
+            part = talk.part(found.part)
+            if part is not None:
+                part.changed(found.element)
+                changed = True
+        if fitted.problem:
+            result.outcome.conflicts.append(Conflict(at.slide, at.shape, "", "", fitted.problem))
+            result.unfitted.add((at.slide, identity.unmarked_name(name_of(found.element))))
+    return changed
+
+
+def _slide(
+    talk: Package,
+    slide: Slide,
+    source: Source,
+    built: datetime,
+    result: Refreshed,
+    texts: list[tuple[Found, Where]],
+) -> None:
+    """Refresh the deck's shapes on one slide; the texts that changed go into `texts`, to be
+    fitted to their boxes once the whole talk is refreshed."""
     updated: dict[str, Record] = {}
     for found in slide.found:
         if not found.belongs_to(source.key):
@@ -96,6 +142,8 @@ def _slide(talk: Package, slide: Slide, source: Source, built: datetime, result:
             part = talk.part(found.part)
             if part is not None:
                 part.changed(found.element)
+            if found.kind == TEXT_KIND and found.role != identity.NOTES:
+                texts.append((found, at))
         if found.tags:
             _write_tag(talk, found.tags, identity.shape_payload(source.key, fresh.record))
         elif found.role in identity.SLIDE_ROLES:

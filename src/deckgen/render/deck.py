@@ -15,6 +15,8 @@ from typing import Any
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.util import Emu, Pt
 
+from deckgen import autofit
+from deckgen.autofit import NO_SHRINK
 from deckgen.design import STYLES, TextStyle
 from deckgen.errors import DeckgenError
 from deckgen.identity import IMAGE, notes_text
@@ -30,6 +32,7 @@ from deckgen.render.text import add_text
 from deckgen.specs import (
     LAYOUT_COVER,
     LAYOUT_SECTION,
+    Box,
     ChartSpec,
     DeckSpec,
     PageGeometry,
@@ -140,11 +143,12 @@ def _title(slide: Any, spec: SlideSpec) -> None:
     frame.text = spec.title
     style = STYLES[TITLE_STYLES.get(spec.layout, TextStyle.TITLE)]
     for paragraph in frame.paragraphs:
-        paragraph.line_spacing = style.line_spacing  # as the planner measured it
+        _space(paragraph, style.line_spacing, style.space_before)  # as the planner measured it
     if spec.title_size:
         for paragraph in frame.paragraphs:
             for run in paragraph.runs:
                 run.font.size = Pt(spec.title_size)
+    _fitted(title, spec.title_box)
 
 
 def _subtitle(slide: Any, spec: SlideSpec) -> None:
@@ -158,13 +162,31 @@ def _subtitle(slide: Any, spec: SlideSpec) -> None:
             style = STYLES[TextStyle.COVER_SUBTITLE]
             for number, line in enumerate(lines):
                 paragraph = frame.paragraphs[0] if number == 0 else frame.add_paragraph()
-                paragraph.line_spacing = style.line_spacing  # as the planner measured it
-                paragraph.space_before = Pt(style.space_before)
+                _space(paragraph, style.line_spacing, style.space_before)
                 run = paragraph.add_run()
                 run.text = line
                 if spec.subtitle_size:
                     run.font.size = Pt(spec.subtitle_size)
+            _fitted(placeholder, spec.subtitle_box)
             return
+
+
+def _space(paragraph: Any, line_spacing: float, before: float) -> None:
+    """Line spacing and the space around a placeholder's paragraph as the planner measured
+    them, whatever the template says."""
+    paragraph.line_spacing = line_spacing
+    paragraph.space_before = Pt(before)
+    paragraph.space_after = Pt(0)
+
+
+def _fitted(placeholder: Any, box: Box | None) -> None:
+    """A placeholder the planner fitted its text into: in the box it grew to (the layout's
+    otherwise), saying normAutofit with no shrink, which is what it needs: PowerPoint draws it
+    as written, and shrinks it should someone lengthen it."""
+    if box is not None:
+        placeholder.left, placeholder.top = Emu(box.left), Emu(box.top)
+        placeholder.width, placeholder.height = Emu(box.width), Emu(box.height)
+    autofit.write(placeholder.text_frame._txBody.bodyPr, NO_SHRINK)
 
 
 def _remove_empty_placeholders(slide: Any) -> None:

@@ -17,11 +17,19 @@ from lxml import etree
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.oxml.ns import qn
 
+from deckgen import autofit
+from deckgen.autofit import NO_SHRINK
+from deckgen.identity import DATA_AS_OF
 from deckgen.specs import DeckSpec
 
 FOOTER_TYPES = (PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.DATE, PP_PLACEHOLDER.SLIDE_NUMBER)
 _FIELD_NAMESPACE = uuid.UUID("5b0f0f5e-7a43-4c38-9b0e-3c3f7d2f8a10")
-_CNVPR, _FLD, _T = qn("p:cNvPr"), qn("a:fld"), qn("a:t")
+_CNVPR, _FLD, _T, _RPR, _R = qn("p:cNvPr"), qn("a:fld"), qn("a:t"), qn("a:rPr"), qn("a:r")
+_NAMES = {
+    PP_PLACEHOLDER.FOOTER: "footer",
+    PP_PLACEHOLDER.DATE: "date",
+    PP_PLACEHOLDER.SLIDE_NUMBER: "slide_number",
+}  # as the planner names them (slides/footers.py)
 
 
 @dataclass(frozen=True)
@@ -38,8 +46,9 @@ class Footers:
     def __init__(self, deck: DeckSpec) -> None:
         self._texts = {
             PP_PLACEHOLDER.FOOTER: deck.classification,
-            PP_PLACEHOLDER.DATE: f"Data as of {deck.data_as_of}",
+            PP_PLACEHOLDER.DATE: f"{DATA_AS_OF}{deck.data_as_of}",
         }
+        self._sizes = deck.footer_sizes
         self._prepared: dict[int, list[_Prepared]] = {}
 
     def add(self, slide: Any, index: int) -> None:
@@ -65,6 +74,7 @@ class Footers:
     def _first(self, slide: Any, index: int) -> list[_Prepared]:
         """Draw the footers through python-pptx and keep what it drew."""
         prepared = []
+        sizes = self._sizes.get(slide.slide_layout.name, {})
         for placeholder in slide.slide_layout.placeholders:
             kind = placeholder.placeholder_format.type
             if kind not in FOOTER_TYPES:
@@ -77,8 +87,22 @@ class Footers:
                 _slide_number_field(frame.paragraphs[0], index)
             else:
                 frame.text = self._texts[kind]
+            _fitted(clone.element, sizes.get(_NAMES[kind]))
             prepared.append(_Prepared(copy.deepcopy(clone.element), slide.shapes.ph_basename(kind)))
         return prepared
+
+
+def _fitted(element: Any, size: float | None) -> None:
+    """A footer the planner fitted to its placeholder: at the size it chose where the
+    template's does not fit, and saying normAutofit with no shrink (see render/deck.py)."""
+    if size is not None:
+        for run in (*element.iter(_R), *element.iter(_FLD)):
+            properties = run.find(_RPR)
+            if properties is None:
+                properties = etree.Element(_RPR)
+                run.insert(0, properties)
+            properties.set("sz", str(round(size * 100)))
+    autofit.write(element.find(f"{qn('p:txBody')}/{qn('a:bodyPr')}"), NO_SHRINK)
 
 
 def _copy_list_style(layout_placeholder: Any, clone: Any) -> None:

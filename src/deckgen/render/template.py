@@ -28,6 +28,7 @@ from deckgen.archive import TEMPLATE, PackageError, detail, shown
 from deckgen.design import GRID, SAMPLE_FONT, SAMPLE_THEME
 from deckgen.errors import DeckgenError
 from deckgen.opc import Package, open_package, rels_part
+from deckgen.render.placeholders import placeholder_text
 from deckgen.specs import (
     EMU_PER_INCH,
     REQUIRED_LAYOUTS,
@@ -35,6 +36,7 @@ from deckgen.specs import (
     Emu,
     LayoutGeometry,
     PageGeometry,
+    PlaceholderText,
     to_inches,
 )
 
@@ -45,6 +47,7 @@ _HEX = re.compile(r"[0-9A-Fa-f]{6}")
 # already have named: a missing relationship, an unknown content type, a value out of range.
 _PPTX_FAILURES = (KeyError, ValueError, IndexError, TypeError, AttributeError, PackageNotFoundError)
 
+_EDGE = Emu(12_700)  # a point: a rule touching the title's bottom edge is under it
 _BOX_OF: dict[PP_PLACEHOLDER, str] = {
     PP_PLACEHOLDER.TITLE: "title",
     PP_PLACEHOLDER.CENTER_TITLE: "title",
@@ -290,9 +293,13 @@ def _theme_font(theme: Any, which: str) -> str:
     return str(typeface) or SAMPLE_FONT
 
 
-def _layout_geometry(layout: Any, path: Path) -> LayoutGeometry:
-    """Placeholder boxes of one layout, each inheriting the master's position when it has none."""
+def _layout_geometry(layout: Any, path: Path, fonts: tuple[str, str]) -> LayoutGeometry:
+    """Placeholder boxes of one layout, each inheriting the master's position when it has none,
+    and how each sets its text (`fonts`: the theme's heading and body fonts)."""
     boxes: dict[str, Box] = {}
+    texts: dict[str, PlaceholderText] = {}
+    master = layout.slide_master.element
+    presentation = layout.part.package.presentation_part.presentation.element
     for placeholder in layout.placeholders:
         key = _BOX_OF.get(placeholder.placeholder_format.type)
         if key is None or key in boxes:
@@ -308,14 +315,41 @@ def _layout_geometry(layout: Any, path: Path) -> LayoutGeometry:
         if any(d is None for d in dims):
             continue
         boxes[key] = Box(*(Emu(int(d)) for d in dims))
+        texts[key] = placeholder_text(placeholder.element, master, presentation, *fonts)
+    title = boxes.get("title")
     return LayoutGeometry(
         name=layout.name,
-        title=boxes.get("title"),
+        title=title,
         subtitle=boxes.get("subtitle"),
         footer=boxes.get("footer"),
         date=boxes.get("date"),
         slide_number=boxes.get("slide_number"),
+        text=texts,
+        under_title=_under(layout, title) if title is not None else None,
     )
+
+
+def _under(layout: Any, title: Box) -> Emu | None:
+    """The top of the highest shape the layout (or its master, where the layout shows the
+    master's shapes) draws below its title and across it: a rule a grown title must not
+    reach. Placeholders are not drawn on slides, so they do not count."""
+    holders = [layout]
+    if layout.element.get("showMasterSp") not in ("0", "false"):
+        holders.append(layout.slide_master)
+    tops = []
+    for holder in holders:
+        for shape in holder.shapes:
+            if shape.is_placeholder:
+                continue
+            try:
+                left, top, width = shape.left, shape.top, shape.width
+            except (ValueError, TypeError):
+                continue
+            if left is None or top is None or width is None:
+                continue
+            if top >= title.bottom - _EDGE and left < title.right and left + width > title.left:
+                tops.append(Emu(int(top)))
+    return min(tops, default=None)
 
 
 def _check_boxes(geometry: PageGeometry, path: Path) -> None:
@@ -391,12 +425,13 @@ def inspect_template(path: Path) -> PageGeometry:
     prs = open_template(path)
     layouts = require_layouts(prs, path)
     theme = _theme_root(prs, path)
+    fonts = (_theme_font(theme, "majorFont"), _theme_font(theme, "minorFont"))
     geometry = PageGeometry(
         width=Emu(int(prs.slide_width)),
         height=Emu(int(prs.slide_height)),
-        heading_font=_theme_font(theme, "majorFont"),
-        body_font=_theme_font(theme, "minorFont"),
-        layouts={name: _layout_geometry(layout, path) for name, layout in layouts.items()},
+        heading_font=fonts[0],
+        body_font=fonts[1],
+        layouts={name: _layout_geometry(layout, path, fonts) for name, layout in layouts.items()},
         theme_colors=_theme_colors(theme),
     )
     _check_boxes(geometry, path)

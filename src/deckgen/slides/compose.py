@@ -3,14 +3,34 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from typing import cast
 
 from deckgen.deckdef import SlideDef
 from deckgen.design import GRID, TextStyle
-from deckgen.slides.context import BuildContext
+from deckgen.slides.context import BuildContext, RichText
 from deckgen.slides.layout import Card, Page, flow, para_height, to_paragraph
-from deckgen.slides.parts import fit_title, para, plain_para, source_line, speaker_notes
-from deckgen.specs import LAYOUT_TITLE_ONLY, Box, Emu, FigureUse, SlideSpec, TextSpec, inches
+from deckgen.slides.parts import (
+    Fit,
+    Room,
+    fit_title,
+    para,
+    plain_para,
+    source_line,
+    speaker_notes,
+)
+from deckgen.specs import (
+    LAYOUT_TITLE_ONLY,
+    Box,
+    Emu,
+    FigureUse,
+    Run,
+    SlideSpec,
+    TextSpec,
+    inches,
+)
+
+CONTINUATIONS_FITTED = (1, 2)  # the first slide's title and its "(cont.)" set the band
 
 
 def continued_title(title: str, part: int) -> str:
@@ -20,12 +40,61 @@ def continued_title(title: str, part: int) -> str:
     return f"{title} (cont.)" if part == 2 else f"{title} (cont. {part - 1})"
 
 
+@dataclass(frozen=True)
+class TitleBand:
+    """A slide's title fitted into its layout's title placeholder, for the first slide and its
+    first continuation: sizes, grown boxes, and where the band ends (None: where the layout's
+    title ends), which is where the content starts below."""
+
+    fits: dict[int, Fit]
+    bottom: Emu | None = None
+
+
+def title_band(ctx: BuildContext, slide: SlideDef, layout: str) -> TitleBand:
+    """Fit the slide's title (and its "(cont.)" form) into the layout: shrunk to the style's
+    minimum, then its band grown up into the top margin and down into the content area."""
+    title = ctx.text(slide.text("title")).plain
+    key = (layout, title)
+    if key in ctx.bands:
+        return cast(TitleBand, ctx.bands[key])
+    box = ctx.geometry.layouts[layout].title
+    band = TitleBand({})
+    if box is not None:
+        room = title_room(ctx, layout, box)
+        fits = {
+            number: fit_title(ctx, plain(continued_title(title, number)), box, layout, room=room)
+            for number in CONTINUATIONS_FITTED
+        }
+        grown = [fit.box.bottom for fit in fits.values() if fit.box is not None]
+        band = TitleBand(fits, max(grown) if grown else None)
+    ctx.bands[key] = band
+    return band
+
+
+def title_room(ctx: BuildContext, layout: str, box: Box, bottom: Emu | None = None) -> Room:
+    """How far a title band may grow: up to the grid's top, down into the content area by at
+    most a band's height and a quarter of the content (to `bottom` when given), and never onto
+    what the layout draws under its title."""
+    page = Page.of(ctx.geometry, layout)
+    above = Emu(max(box.top - inches(GRID.title_top), 0))
+    below = Emu(min(inches(GRID.title_growth), page.content.height // 4))
+    rule = ctx.geometry.layouts[layout].under_title  # a title never grows over the layout's rule
+    for floor in (bottom, rule):
+        if floor is not None:
+            below = Emu(max(min(below, floor - box.bottom), 0))
+    return Room(above, below)
+
+
+def plain(text: str) -> RichText:
+    return RichText((Run(text),))
+
+
 def content_page(
     ctx: BuildContext, slide: SlideDef, layout: str = LAYOUT_TITLE_ONLY, footnote: bool = True
 ) -> tuple[Page, TextSpec | None, tuple[FigureUse, ...]]:
-    """The page a slide's content flows on, less room for its footnote, and the footnote
-    (none when the slide places its footnote itself)."""
-    page = Page.of(ctx.geometry, layout)
+    """The page a slide's content flows on, below its title band, less room for its footnote,
+    and the footnote (none when the slide places its footnote itself)."""
+    page = Page.of(ctx.geometry, layout, title_band(ctx, slide, layout).bottom)
     text = slide.text("footnote") or (slide.text("note") if slide.kind == "table" else "")
     if not text or not footnote:
         return page, None, ()
@@ -65,13 +134,18 @@ def compose(
             placed.figures.extend(footnote_figures)
     specs = []
     title_box = ctx.geometry.layouts[layout].title
+    band = title_band(ctx, slide, layout)
     for number, placed in enumerate(pages, start=1):
         text = continued_title(title.plain, number)
         size = 0.0
+        grown: Box | None = None
         overflow = list(placed.overflow)
         if title_box is not None:
-            fit = fit_title(ctx, ctx.text(text), title_box.width, Emu(title_box.height))
-            size = fit.size
+            fit = band.fits.get(number)
+            if fit is None:  # a later continuation: its band may not reach the content
+                room = title_room(ctx, layout, title_box, band.bottom or title_box.bottom)
+                fit = fit_title(ctx, plain(text), title_box, layout, room=room)
+            size, grown = fit.size, fit.box
             overflow += [fit.problem] if fit.problem else []
         figures = list(title.figures) + placed.figures
         if number == 1:
@@ -93,6 +167,7 @@ def compose(
                 layout=layout,
                 title=text,
                 title_size=size,
+                title_box=grown,
                 shapes=tuple(shapes),
                 notes=notes,
                 figures=tuple(figures),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from deckgen.claims import CHOICE, render
 from deckgen.deckdef import DeckDef
@@ -39,9 +40,19 @@ class BuildContext:
     geometry: PageGeometry
     deck: DeckDef
     measurer: Measurer = field(init=False)
+    _measurers: dict[str, Measurer] = field(init=False, default_factory=dict)
+    bands: dict[tuple[str, str], Any] = field(init=False, default_factory=dict)  # compose's
 
     def __post_init__(self) -> None:
         self.measurer = Measurer(self.geometry.body_font)
+
+    def measure(self, family: str) -> Measurer:
+        """A measurer of `family` (a template's heading font, say), made once."""
+        if family == self.measurer.family:
+            return self.measurer
+        if family not in self._measurers:
+            self._measurers[family] = Measurer(family)
+        return self._measurers[family]
 
     def text(self, template: str, emphasise: bool = False) -> RichText:
         """Fill a template's {references} and choose its words from the data; figures are

@@ -65,16 +65,17 @@ class Page:
     fit_rows: bool = False  # each row spread across the width on a grid of its own spans
 
     @classmethod
-    def of(cls, geometry: PageGeometry, layout: str) -> Page:
+    def of(cls, geometry: PageGeometry, layout: str, title_bottom: Emu | None = None) -> Page:
+        """The page of `layout`; `title_bottom` is where a title band grown to hold its title
+        ends, when it ends below the layout's, so the content starts below it."""
         width, height = geometry.width, geometry.height
         shape = geometry.layouts[layout]
         left = inches(GRID.margin_x)
         right = Emu(width - inches(GRID.margin_x))
-        top = (
-            Emu(shape.title.bottom + inches(GRID.title_gap))
-            if shape.title is not None
-            else inches(GRID.margin_top)
-        )
+        band = shape.title.bottom if shape.title is not None else None
+        if band is not None and title_bottom is not None:
+            band = max(band, title_bottom)
+        top = Emu(band + inches(GRID.title_gap)) if band is not None else inches(GRID.margin_top)
         footers = [b for b in (shape.footer, shape.date, shape.slide_number) if b is not None]
         footer_top = (
             min(b.top for b in footers)

@@ -30,6 +30,7 @@ from deckgen.specs import (
     Bullet,
     Emu,
     FigureUse,
+    PlaceholderText,
     Run,
     Shape,
     ShapeKind,
@@ -44,6 +45,8 @@ TITLE_LINES = 2  # an action title may take two lines, then it shrinks
 FIT_MARGIN = 1.0  # points kept spare when fitting a title: renderers round line heights
 NOTE_QUOTE = 60  # characters of workbook words quoted in the notes' source list
 ARROW_SIZE = 0.34  # inches
+ZERO_EMU = Emu(0)
+TITLE_STYLES = (TextStyle.TITLE, TextStyle.COVER_TITLE, TextStyle.SECTION_TITLE)  # heading font
 NUMBER_FLOOR = 16.0  # points: the least a big number shrinks to before it may wrap
 TIGHT_INSET = 0.02  # inches: top/bottom inset of the stacked text boxes inside a tile
 LABEL_LINES_BESIDE = 3  # a key figure's label longer than this goes under its number
@@ -131,36 +134,158 @@ def blocks_card(
 
 @dataclass(frozen=True)
 class Fit:
-    """The size a title gets, and what does not fit even at its style's minimum size."""
+    """The size a placeholder's text gets, the box it needs (None: the layout's own), and what
+    does not fit even at its style's minimum size in the largest box allowed."""
 
     size: float
+    box: Box | None = None
     problem: str = ""
+
+
+@dataclass(frozen=True)
+class Room:
+    """How far a placeholder may grow beyond its layout's box: first up, then down."""
+
+    above: Emu = ZERO_EMU
+    below: Emu = ZERO_EMU
+
+
+@dataclass(frozen=True)
+class Spacing:
+    """How a placeholder's paragraphs are spaced: what deckgen writes (titles) or what the
+    template says (footers)."""
+
+    lines: float = 1.0  # a multiple of single spacing
+    points: float | None = None  # exact, when given in points
+    before: float = 0.0  # points
+    after: float = 0.0  # points
+    before_lines: float = 0.0  # space given in lines instead
+    after_lines: float = 0.0
+
+
+def placeholder_look(
+    ctx: BuildContext, layout: str, which: str, kind: TextStyle
+) -> PlaceholderText:
+    """How the layout's placeholder `which` ("title", "footer", ...) sets text; for a geometry
+    that does not say, the style's look with the page grid's insets."""
+    found = ctx.geometry.layouts[layout].text.get(which)
+    if found is not None:
+        return found
+    style = STYLES[kind]
+    x, y = inches(GRID.text_inset), inches(GRID.text_inset_y)
+    font = ctx.geometry.heading_font if kind in TITLE_STYLES else ctx.geometry.body_font
+    return PlaceholderText(
+        font, style.size, style.bold, style.italic, style.caps, insets=(x, x, y, y)
+    )
+
+
+def written_spacing(kind: TextStyle) -> Spacing:
+    """The spacing the renderer writes into a title's or subtitle's paragraphs."""
+    style = STYLES[kind]
+    return Spacing(lines=style.line_spacing, before=style.space_before)
+
+
+def template_spacing(look: PlaceholderText) -> Spacing:
+    """The spacing a placeholder's own text keeps: the template's."""
+    before_lines, after_lines = look.space_lines
+    return Spacing(
+        look.line_spacing,
+        look.line_points,
+        look.space_before,
+        look.space_after,
+        before_lines,
+        after_lines,
+    )
+
+
+def placeholder_height(
+    ctx: BuildContext, text: str, look: PlaceholderText, size: float, spacing: Spacing, width: Emu
+) -> tuple[Emu, bool]:
+    """The height (insets included) `text` needs in a placeholder `width` wide at `size`, each
+    line of `text` a paragraph, measured as the check measures it; and whether every word fits
+    across."""
+    measurer = ctx.measure(look.font)
+    left, right, top, bottom = look.insets
+    usable = (width - left - right - look.margins) / 12_700
+    shown = text.upper() if look.caps else text
+    total = 0.0
+    widest = 0.0
+    for paragraph in shown.split("\n"):
+        lines = len(measurer.wrap(paragraph, usable, size, look.bold, look.italic))
+        if spacing.points is not None:
+            line = spacing.points
+        else:
+            line = measurer.line_height(size, spacing.lines)
+        total += lines * line + spacing.before + spacing.after
+        total += measurer.line_height(size, spacing.before_lines + spacing.after_lines)
+        for word in paragraph.split():
+            widest = max(widest, measurer.width(word, size, look.bold, look.italic))
+    return Emu(points(total) + top + bottom), widest <= usable
+
+
+def fit_placeholder(
+    ctx: BuildContext,
+    text: str,
+    box: Box,
+    look: PlaceholderText,
+    sizes: tuple[float, float],
+    spacing: Spacing,
+    room: Room = Room(),
+    what: str = "title",
+) -> Fit:
+    """Fit `text` into a placeholder's `box`: wrapped to its width, shrunk from the first of
+    `sizes` down to the second a point at a time, then the box grown into `room` (up, then
+    down); what does not fit even so is the problem, with the largest box."""
+    size, minimum = sizes
+    spare = points(FIT_MARGIN)
+    while True:
+        needed, across = placeholder_height(ctx, text, look, size, spacing, box.width)
+        needed = Emu(needed + spare)
+        if needed <= box.height and across:
+            return Fit(size)
+        if size <= minimum:
+            break
+        size = max(size - 1, minimum)
+    extra = max(needed - box.height, 0)
+    up = min(extra, room.above)
+    down = min(extra - up, room.below)
+    grown = Box(box.left, Emu(box.top - up), box.width, Emu(box.height + up + down))
+    if needed <= grown.height and across:
+        return Fit(size, grown if extra else None)
+    if not across:
+        problem = f"the {what} has a word too wide for its box at {size:g} pt; shorten it"
+    else:
+        problem = (
+            f"the {what} needs {needed / EMU_PER_INCH:.1f} in at {size:g} pt, its box has "
+            f"{grown.height / EMU_PER_INCH:.1f} in; shorten it"
+        )
+    return Fit(size, grown if up or down else None, problem)
 
 
 def fit_title(
     ctx: BuildContext,
     text: RichText,
-    width: Emu,
-    height: Emu,
+    box: Box,
+    layout: str,
     kind: TextStyle = TextStyle.TITLE,
+    room: Room = Room(),
+    which: str = "title",
 ) -> Fit:
-    """Shrink a title from its style's size (not below its minimum) until it fits its box."""
+    """Shrink a title (or the cover's subtitle) from its style's size, not below its minimum,
+    until it fits its placeholder as the template sets it; then grow the box into `room`."""
     style = STYLES[kind]
-    inner_width = Emu(width - 2 * inches(GRID.text_inset))
-    inner_height = height - 2 * inches(GRID.text_inset_y) - points(FIT_MARGIN)
-    size = style.size
-    while True:
-        probe = Para(text.runs, kind, size=size)
-        needed = para_height(probe, inner_width, ctx.measurer)
-        if needed <= inner_height:
-            return Fit(size)
-        if size <= style.minimum:
-            return Fit(
-                size,
-                f"the {kind.value.replace('-', ' ')} needs {needed / EMU_PER_INCH:.1f} in at "
-                f"{size:g} pt, its box has {inner_height / EMU_PER_INCH:.1f} in; shorten it",
-            )
-        size = max(size - 1, style.minimum)
+    look = placeholder_look(ctx, layout, which, kind)
+    what = kind.value.replace("-", " ")
+    return fit_placeholder(
+        ctx,
+        text.plain,
+        box,
+        look,
+        (style.size, style.minimum),
+        written_spacing(kind),
+        room,
+        what,
+    )
 
 
 # -- key figures ----------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from deckgen.metrics import Metrics
 from deckgen.model import Workbook
 from deckgen.references import Resolver
 from deckgen.slides.context import BuildContext
+from deckgen.slides.footers import fit_footers, footer_texts
 from deckgen.slides.kinds import BUILDERS
 from deckgen.specs import DeckSpec, PageGeometry, SlideSpec
 
@@ -45,12 +46,16 @@ def plan_deck(
             break
         numbers = planned
     about = model.about
+    data_as_of = formatting.format_date(about.data_as_of)
+    texts = footer_texts(about.classification, data_as_of, len(slides))
+    footers = fit_footers(ctx, (s.layout for s in slides if s.footer), texts)
     return DeckSpec(
         title=about.title,
         organisation=about.organisation,
         classification=about.classification,
-        data_as_of=formatting.format_date(about.data_as_of),
+        data_as_of=data_as_of,
         slides=tuple(slides),
+        footer_sizes=footers,
         subject=about.subtitle,
         definition=Path(deck.path).stem,
     )

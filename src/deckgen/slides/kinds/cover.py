@@ -12,7 +12,7 @@ from deckgen.deckdef import SlideDef
 from deckgen.design import GRID, Role, TextStyle
 from deckgen.slides.context import BuildContext, RichText
 from deckgen.slides.layout import Para, to_paragraph
-from deckgen.slides.parts import fit_title, speaker_notes
+from deckgen.slides.parts import Room, fit_title, speaker_notes
 from deckgen.specs import (
     LAYOUT_COVER,
     Anchor,
@@ -35,20 +35,31 @@ def build(ctx: BuildContext, slide: SlideDef) -> list[SlideSpec]:
     lines = [line.strip() for line in subtitle.plain.split("\n") if line.strip()]
     shape = ctx.geometry.layouts[LAYOUT_COVER]
     title_size = subtitle_size = 0.0
+    title_box = subtitle_box = None
     problems: list[str] = []
     if shape.title is not None:
-        fit = fit_title(ctx, title, shape.title.width, shape.title.height, TextStyle.COVER_TITLE)
-        title_size = fit.size
+        # The title may grow up into the band's room, leaving the band its least height.
+        above = Emu(max(shape.title.top - inches(BAND_GAP + MIN_BAND), 0))
+        fit = fit_title(
+            ctx, title, shape.title, LAYOUT_COVER, TextStyle.COVER_TITLE, Room(above=above)
+        )
+        title_size, title_box = fit.size, fit.box
         problems += [fit.problem] if fit.problem else []
     if shape.subtitle is not None:
         joined = RichText((Run("\n".join(lines)),))
         fit = fit_title(
-            ctx, joined, shape.subtitle.width, shape.subtitle.height, TextStyle.COVER_SUBTITLE
+            ctx,
+            joined,
+            shape.subtitle,
+            LAYOUT_COVER,
+            TextStyle.COVER_SUBTITLE,
+            Room(below=_below(ctx, shape.subtitle)),
+            which="subtitle",
         )
-        subtitle_size = fit.size
+        subtitle_size, subtitle_box = fit.size, fit.box
         problems += [fit.problem] if fit.problem else []
     band_lines = [ctx.text(t) for t in slide.texts("band") or ["{about.organisation}"]]
-    shapes = _band(ctx, shape.title, band_lines)
+    shapes = _band(ctx, title_box or shape.title, band_lines)
     figures = title.figures + subtitle.figures + tuple(f for b in band_lines for f in b.figures)
     return [
         SlideSpec(
@@ -60,6 +71,8 @@ def build(ctx: BuildContext, slide: SlideDef) -> list[SlideSpec]:
             title_size=title_size,
             subtitle="\n".join(lines),
             subtitle_size=subtitle_size,
+            title_box=title_box,
+            subtitle_box=subtitle_box,
             shapes=shapes,
             notes=speaker_notes(ctx, slide.texts("notes"), figures),
             figures=figures,
@@ -68,6 +81,14 @@ def build(ctx: BuildContext, slide: SlideDef) -> list[SlideSpec]:
             overflow=tuple(problems),
         )
     ]
+
+
+def _below(ctx: BuildContext, subtitle: Box) -> Emu:
+    """How far the cover's subtitle may grow down: to a gap above the footers."""
+    shape = ctx.geometry.layouts[LAYOUT_COVER]
+    footers = [b.top for b in (shape.footer, shape.date, shape.slide_number) if b is not None]
+    floor = min(footers, default=ctx.geometry.height) - inches(GRID.block_gap)
+    return Emu(max(floor - subtitle.bottom, 0))
 
 
 def _band(ctx: BuildContext, title: Box | None, lines: list[RichText]) -> tuple[TextSpec, ...]:
