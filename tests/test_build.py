@@ -105,8 +105,8 @@ def test_charts_are_native_with_alt_text_written_from_the_data(sample_deck: Deck
     for frame in frames:
         assert len(descr(frame)) > 40, frame.name
     yearly = sample_deck.titled("Yearly investment peaked").chart_frames()[0]
-    assert "peaks at £120m in FY18/19" in descr(yearly)
-    assert "crosses zero in FY23/24" in descr(yearly)
+    assert "to a peak of £120m in FY18/19" in descr(yearly)
+    assert "crosses zero, the break-even point, in FY23/24" in descr(yearly)
 
 
 def test_combo_chart_has_columns_and_a_line_on_a_second_axis(sample_deck: DeckView) -> None:

@@ -383,3 +383,85 @@ def test_the_style_restyles_every_chart_from_one_place() -> None:
     wider = laid(cumulative())
     assert layout.label(0, 0) is not None and wider.label(0, 0) is not None
     assert layout.label(0, 0).rect.width > wider.label(0, 0).rect.width  # type: ignore[union-attr]
+
+
+# The spotlight charts as the sample had them: bar names longer than the style's share of a
+# small chart (Body Worn Video), and a channel mix whose first segment is too thin for its label.
+LONG_NAMES = (
+    "Early guilty pleas: all cases with BWV evidence",
+    "Early guilty pleas: motoring offences",
+    "Early guilty pleas: domestic violence",
+    "Complaints against officers",
+    "Share of complaints against Response officers",
+)
+
+
+def named_bars(height: float = 1.99) -> ChartSpec:
+    percent = 'General"%"'
+    return ChartSpec(
+        name="BWV",
+        box=box(5.03, height),
+        kind=ChartKind.STACKED_BAR,
+        categories=LONG_NAMES,
+        series=(
+            SeriesSpec("Rise", (17.0, 30.0, 26.0, None, None), Role.BENEFIT, percent),
+            SeriesSpec("Fall", (None, None, None, 30.0, 13.0), Role.INVESTMENT, percent),
+        ),
+        alt_text="Rises and falls.",
+        value_format=percent,
+        overlap=100,
+        gap_width=40,
+    )
+
+
+def channel_mix() -> ChartSpec:
+    percent = 'General"%"'
+    return ChartSpec(
+        name="Channels",
+        box=box(5.03, 1.93),
+        kind=ChartKind.PERCENT_COLUMN,
+        categories=("Now (May 2019)", "Aim (August 2020)"),
+        series=(
+            SeriesSpec("Live Chat", (17.0, 37.0), Role.BENEFIT, percent),
+            SeriesSpec("Online incident reporting", (None, 8.0), Role.INVESTMENT, percent),
+            SeriesSpec("All other channels", (83.0, 55.0), Role.SECONDARY, percent),
+        ),
+        alt_text="Share of demand by channel.",
+        value_format=percent,
+        overlap=100,
+        gap_width=60,
+    )
+
+
+def test_bar_names_get_the_room_they_need_rather_than_crowd_each_other() -> None:
+    layout = laid(named_bars())
+    names = layout.names
+    for above, below in itertools.pairwise(names):
+        assert above.rect.bottom + CHART.label_gap <= below.rect.y, (above.text, below.text)
+    assert all("\n" not in name.text for name in names)  # one line each: the slot holds one
+    assert max(name.rect.right for name in names) <= layout.plot.x
+    assert layout.plot.width >= (1 - CHART.category_share_most) * layout.width - 2 * CHART.edge_pad
+    # Where the slots hold two lines, names wrap at the narrower share and the bars keep room.
+    tall = laid(named_bars(height=4.0))
+    assert "\n" in tall.names[0].text
+    assert tall.plot.x < layout.plot.x
+
+
+def test_a_thin_segment_has_its_label_beside_it_clear_of_the_axis() -> None:
+    layout = laid(channel_mix())
+    label = layout.label(0, 0)  # 17%: too thin to hold its label
+    assert label is not None and label.text == "17%"
+    assert label.chip is None  # not a box over the bar
+    bar = next(b for b in layout.bars if (b.series, b.point) == (0, 0))
+    assert label.rect.x >= bar.rect.right  # beside its column, in the gap
+    axis = layout.baseline[0][1]
+    assert label.rect.bottom + CHART.clearance <= axis
+    assert not [b for b in layout.bars if label.rect.overlap(b.rect) > 0]
+
+
+def test_a_legend_is_as_wide_as_its_entries_and_centred() -> None:
+    layout = laid(channel_mix())
+    legend = layout.legend
+    assert legend is not None and legend.columns == 3  # one row
+    assert legend.rect.width < layout.width - 2 * CHART.edge_pad
+    assert math.isclose(legend.rect.center[0], layout.width / 2)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import math
 import re
 import subprocess
@@ -42,6 +43,7 @@ USER_SHAPES = "http://schemas.openxmlformats.org/officeDocument/2006/relationshi
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 SLIDE_WIDTH, SLIDE_HEIGHT = Inches(13.333), Inches(7.5)
 BOX = Box(inches(0.5), inches(1.5), inches(12.333), inches(5.3))
+BOX_SMALL = Box(inches(0.5), inches(1.5), inches(5.03), inches(1.99))  # a spotlight's chart
 THEME_PART = "ppt/theme/theme1.xml"
 
 MONEY = '£#,##0"m"'
@@ -723,6 +725,23 @@ def test_plot_area_is_where_the_layout_put_it(saved: tuple[ChartSpec, Path]) -> 
     assert shares == pytest.approx(expected, abs=1e-6)
 
 
+def test_the_legend_sits_in_the_box_the_layout_gave_it(tmp_path: Path) -> None:
+    """As wide as its entries and centred: given no box LibreOffice wraps the entries into rows
+    of its own, up against the category names; given the whole width it spreads them over it."""
+    spec = percent_column_spec()
+    _, chart = reopen_chart(build_deck(tmp_path / "legend.pptx", [spec]))
+    manual = chart.element.find(f"{C}chart/{C}legend/{C}layout/{C}manualLayout")
+    assert manual is not None
+    layout = decided(spec)
+    assert layout.legend is not None
+    rect = layout.legend.rect
+    shares = {tag: float(manual.find(f"{C}{tag}").get("val")) for tag in ("x", "y", "w", "h")}
+    assert math.isclose(shares["x"], rect.x / layout.width, abs_tol=1e-5)
+    assert math.isclose(shares["w"], rect.width / layout.width, abs_tol=1e-5)
+    assert math.isclose(shares["y"], rect.y / layout.height, abs_tol=1e-5)
+    assert shares["w"] < 0.9 and math.isclose(shares["x"] + shares["w"] / 2, 0.5, abs_tol=1e-3)
+
+
 def test_line_labels_take_the_places_the_layout_chose(tmp_path: Path) -> None:
     spec = cumulative_spec()
     _, chart = reopen_chart(build_deck(tmp_path / "line.pptx", [spec]))
@@ -972,3 +991,33 @@ def test_a_changed_workbook_gets_labels_off_the_line_in_libreoffice(
                 assert width <= 0 or height <= 0, f"{a[4]!r} on {b[4]!r}"
             assert not [label for label in layout.labels if label.chip is not None]
     assert checked >= 10
+
+
+@pytest.mark.render
+def test_long_bar_names_and_a_legend_read_on_one_line_each_in_libreoffice(
+    tmp_path: Path,
+) -> None:
+    """The Body Worn Video bars as first named and the channel mix: every name on one line, the
+    names clear of each other, the thin segment's label clear of its column, the legend one row."""
+    require_libreoffice()
+    from tests.test_chartlayout import channel_mix, named_bars
+
+    specs = [replace(named_bars(), box=BOX_SMALL), replace(channel_mix(), box=BOX_SMALL)]
+    pages = pdf_words(to_pdf(build_deck(tmp_path / "spotlights.pptx", specs), tmp_path))
+    left, top = BOX_SMALL.left / 12_700, BOX_SMALL.top / 12_700
+    bars = decided(specs[0])
+    names = [
+        w
+        for w in pages[0]
+        if w[2] <= left + bars.plot.x and w[1] < top + bars.plot.bottom and w[0] >= left
+    ]
+    lines = sorted({round((w[1] + w[3]) / 2) for w in names})
+    assert len(lines) == len(specs[0].categories), lines  # one line per name
+    assert all(b - a >= 10 for a, b in itertools.pairwise(lines)), lines
+    legend = {w[4]: w for w in pages[1] if w[4] in ("Live", "Online", "All")}
+    assert set(legend) == {"Live", "Online", "All"}
+    assert len({round(w[1]) for w in legend.values()}) == 1  # one row
+    label = next(w for w in pages[1] if w[4] == "17%")
+    mix = decided(specs[1])
+    column = next(b for b in mix.bars if (b.series, b.point) == (0, 0))
+    assert label[0] >= left + column.rect.right  # beside its column, not on a box over it

@@ -159,6 +159,43 @@ def test_a_negative_amount_after_a_word_of_gain_is_refused(
     assert claims.check("The net position is {metrics.net_benefit}.", loss) == []
 
 
+def test_only_a_negative_amount_right_after_the_word_is_refused(
+    resolver: Resolver, model: Workbook
+) -> None:
+    figures = metrics.compute(model)
+    loss = Resolver(model, replace(figures, net_benefit=replace(figures.net_benefit, value=-5)))
+    # "up" and "down" far from the amount are no claim about it: a user's own sentence builds.
+    for sentence in (
+        "A fund, set up with the Commissioner's office, has a net position of "
+        "{metrics.net_benefit}.",
+        "Costs came down after {metrics.first_year}; the net position is {metrics.net_benefit}.",
+        "Crime rose in the region against {metrics.net_benefit} of net benefit.",
+        "The cumulative net benefit falls to {metrics.net_benefit} by {metrics.horizon_year}.",
+    ):
+        assert claims.check(sentence, loss) == [], sentence
+    # Right after a word of direction (or "by"), or a few words after a word of gain: refused.
+    for sentence, word in (
+        ("Net benefits are down {metrics.net_benefit}.", "down"),
+        ("Net benefits went up by {metrics.net_benefit}.", "up"),
+        ("Net benefits rose {metrics.net_benefit} this year.", "rose"),
+        ("Benefits exceed investment by {metrics.net_benefit}.", "exceed"),
+        ("Savings: {metrics.net_benefit}.", "Savings"),
+    ):
+        problems = claims.check(sentence, loss)
+        assert len(problems) == 1 and f"after '{word}'" in problems[0], sentence
+
+
+def test_a_chart_series_named_for_a_rise_refuses_a_fall(
+    source: Source, make_workbook: MakeWorkbook, tmp_path: Path
+) -> None:
+    next(r for r in sheet(source, "Figures")["rows"] if r[1] == "early_guilty_pleas")[3] = -17
+    out = tmp_path / "deck.pptx"
+    code, text = build_cli(make_workbook(source), out)
+    assert code == 2
+    assert "slide 'bwv': “Rise: -17%” shows the negative amount -17% after 'Rise'" in text
+    assert not out.exists()
+
+
 # -- the sample deck definition, on workbooks whose data tell another story -------------------
 
 

@@ -13,8 +13,12 @@ names the figures and lets the data choose, in braces like any reference:
 Two words and the middle case (the same, flat, zero) is an error naming the slide and the
 sentence: give three words where that can happen. The words may hold references themselves:
 `{sign metrics.net_benefit: savings of {metrics.net_benefit}|a cost of {metrics.net_benefit:abs}}`.
-A figure shown negative after a word of gain or direction ("exceed ... by -£20m", "save -£5m")
-is refused in every sentence, whichever way it was written.
+A figure shown negative right after a word of gain ("exceed investment by -£20m", "savings of
+-£5m") or of direction ("rose -5%", "down by -3%") is refused in every sentence, whichever way it
+was written; elsewhere in the sentence ("set up in 2019, it cost -£5m") a negative is a fact.
+
+`direction` and `compared` are the thresholds themselves, for words written from data in code
+(a chart's alt text), so those follow the data by the same rules as the deck definition's.
 """
 
 from __future__ import annotations
@@ -45,13 +49,24 @@ SERIES_WORDS = {
     "net": "the yearly net benefit is",
     "cumulative_net": "the cumulative net benefit is",
 }
-# A negative amount may not follow these words in a sentence: "exceed it by -£20m" is false.
-CLAIM_WORDS = re.compile(
-    r"\b(exceed\w*|outr[au]n\w*|overt[ao]ok\w*|overtake\w*|outperform\w*|sav(?:e|es|ed|ing|ings)"
-    r"|ris(?:e|es|en|ing)|rose|fall(?:s|en|ing)?|fell|increas\w*|decreas\w*|reduc\w*|lost|los(?:e|es|s)"
-    r"|cut|cuts|up|down)\b",
-    re.IGNORECASE,
+# A negative amount may not directly follow these words: "exceed it by -£20m" is false.
+# Words of gain say the amount is a gain: it may follow them by a few words of the same clause
+# ("exceed investment by", "savings are forecast at", "Net savings:").
+GAIN_WORDS = (
+    r"exceed\w*|outr[au]n\w*|overt[ao]ok\w*|overtake\w*|outperform\w*|sav(?:e|es|ed|ing|ings)"
 )
+# Words of direction say the amount is a change that way: only at once or after "by" ("rose 5%",
+# "up by 5%"). After "to" or "from" the amount is a level ("falls to -£89m"), and "up" and
+# "down" far from an amount are no claim about it ("set up in 2019, ... -£5m").
+DIRECTION_WORDS = (
+    r"ris(?:e|es|en|ing)|rose|fall(?:s|en|ing)?|fell|increas\w*|decreas\w*|reduc\w*|lost"
+    r"|los(?:e|es|s)|cut|cuts|up|down"
+)
+_AFTER_GAIN = re.compile(rf"\b({GAIN_WORDS})(?::\s*|\s+)(?:[\w'’-]+\s+){{0,3}}$", re.IGNORECASE)
+_AFTER_DIRECTION = re.compile(rf"\b({DIRECTION_WORDS})\s+(?:by\s+)?$", re.IGNORECASE)
+# A label names what its figure is: any such word in it ("Rise in early guilty pleas") makes
+# the figure that gain or change.
+_IN_LABEL = re.compile(rf"\b({GAIN_WORDS}|{DIRECTION_WORDS})\b", re.IGNORECASE)
 _WITHIN = re.compile(r"\s+within\s+(\d+(?:\.\d+)?)\s*%\s*$")
 _TREND_CONDITION = re.compile(r"^(?P<series>.+?)\s+(?P<verb>rises|falls|stays flat)$")
 _SLIDE_WORD = re.compile(r"\b[Ss]lides?\s+$")
@@ -314,8 +329,7 @@ def trend(series: str, within: float | None, resolver: Resolver) -> Outcome:
     points = resolver.metrics.years
     start, end = getattr(points[first], field_name), getattr(points[last], field_name)
     limit = FLAT_WITHIN if within is None else within
-    flat = abs(end - start) <= limit * max(abs(start), abs(end))
-    index = 1 if flat else 0 if end > start else 2
+    index = direction(start, end, limit)
     relation = (
         f"more than {limit:.0%} above",
         f"within {limit:.0%} of",
@@ -334,6 +348,22 @@ def trend(series: str, within: float | None, resolver: Resolver) -> Outcome:
         rows = (model.years[0].row, model.years[last].row)
     cells = tuple(model.cell_range("finance", c, rows) for c in columns)
     return Outcome(index, why, cells)
+
+
+def direction(start: float, end: float, within: float = FLAT_WITHIN) -> int:
+    """0 when `end` rises from `start`, 1 when it stays flat (within `within` of the larger of
+    the two), 2 when it falls: the threshold every trend word of the deck is chosen by."""
+    if abs(end - start) <= within * max(abs(start), abs(end)):
+        return 1
+    return 0 if end > start else 2
+
+
+def compared(first: float, second: float, unit: str) -> int:
+    """0 when `first` is more than `second`, 1 when the two read the same as shown in `unit`
+    (£118m and £118.2m), 2 when it is less: how the deck tells a tie."""
+    if formatting.format_value(first, unit) == formatting.format_value(second, unit):
+        return 1
+    return 0 if first > second else 2
 
 
 def _span_parts(span: str) -> Iterator[tuple[str, str]]:
@@ -456,24 +486,36 @@ def _check_operands(text: str, resolver: Resolver) -> None:
         return  # a figure with no value this quarter is for the words after a bar to handle
 
 
-def negative_after_claim(pieces: list[Piece], lead: str = "") -> list[str]:
-    """A figure shown negative after a word of gain or direction in the same sentence."""
+def negative_after_claim(pieces: list[Piece], label: str = "") -> list[str]:
+    """A figure shown negative right after a word of gain or direction (see claim_before), or
+    under a `label` (a key figure's, a chart series') that holds one anywhere."""
     problems = []
+    lead = f"{label}: " if label else ""
+    labelled = _IN_LABEL.search(label)
     sentence = lead
     for piece in pieces:
         if piece.value is not None and piece.value.number is not None and not piece.chosen:
             shown = piece.text.lstrip()
-            word = next(reversed(list(CLAIM_WORDS.finditer(sentence))), None)
-            if shown[:1] in ("-", "−") and word is not None:
+            word = claim_before(sentence + piece.text[: len(piece.text) - len(shown)])
+            word = word or (labelled.group(1) if labelled else "")
+            if shown[:1] in ("-", "−") and word:
                 whole = " ".join((lead + "".join(p.text for p in pieces)).split())
                 problems.append(
-                    f"“{whole}” shows the negative amount {shown} after '{word.group(0)}'; "
+                    f"“{whole}” shows the negative amount {shown} after '{word}'; "
                     "choose the words from the data, e.g. "
                     "{sign metrics.net_benefit: savings of ...|a cost of ...}, and show the "
                     "amount with :abs"
                 )
         sentence = _after_last_stop(sentence + piece.text)
     return problems
+
+
+def claim_before(text: str) -> str:
+    """The word of gain or direction an amount written right after `text` would be read with
+    ("exceed investment by " -> "exceed"), or "" when the amount would be no claim's."""
+    sentence = _after_last_stop(text)
+    match = _AFTER_DIRECTION.search(sentence) or _AFTER_GAIN.search(sentence)
+    return match.group(1) if match else ""
 
 
 def _after_last_stop(text: str) -> str:

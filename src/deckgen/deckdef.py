@@ -376,16 +376,23 @@ def check_references(deck: DeckDef, resolver: Resolver) -> None:
 
 def _figure_claims(slide: SlideDef, resolver: Resolver) -> list[str]:
     """A key figure's label is read with its value: "Net cumulative savings" over -£20m is
-    the same false claim as a sentence that says so."""
-    problems: list[str] = []
+    the same false claim as a sentence that says so; so is a chart series named "Rise"."""
+    labelled: list[tuple[Any, Any]] = []
     for key in ("figures", "hero"):
         for item in slide.data.get(key) or []:
-            if not isinstance(item, dict) or "value" not in item or not item.get("label"):
-                continue
-            try:
-                label = claims.plain(str(item["label"]), resolver)
-                value = claims.render(str(item["value"]), resolver)
-            except KeyError:
-                continue  # reported with the text itself
-            problems.extend(claims.negative_after_claim(value, lead=f"{label}: "))
+            if isinstance(item, dict) and "value" in item and item.get("label"):
+                labelled.append((item["label"], item["value"]))
+    chart = slide.data.get("chart")
+    if isinstance(chart, dict):
+        for entry in chart.get("series") or []:
+            if isinstance(entry, dict) and isinstance(entry.get("values"), list):
+                labelled += [(entry.get("name", ""), v) for v in entry["values"] if v is not None]
+    problems: list[str] = []
+    for label, raw in labelled:
+        try:
+            words = claims.plain(str(label), resolver)
+            value = claims.render(str(raw), resolver)
+        except KeyError:
+            continue  # reported with the text itself
+        problems.extend(claims.negative_after_claim(value, words))
     return problems

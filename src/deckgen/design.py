@@ -154,7 +154,8 @@ class ChartStyle:
     legend_gap: float = 8.0  # plot (and its names) to the legend
     legend_key: float = 14.0  # a legend key's width
     legend_spacing: float = 14.0  # between legend entries
-    category_share: float = 0.42  # bar charts: the most of the width category names may take
+    category_share: float = 0.42  # bar charts: the width category names take, wrapped, at most
+    category_share_most: float = 0.6  # ... and where wrapped names would crowd each other
     turned_share: float = 0.3  # turned category names: the most of the height they may take
     min_plot_share: float = 0.25  # the plot never gets less of the chart than this
     min_gap_width: int = 20  # percent of a bar: the narrowest gap labels may ask for

@@ -124,7 +124,8 @@ DESCRIPTIONS: dict[str, str] = {
     "first_forecast_year": "the first Forecast year",
     "horizon_year": "the last year of the forecast",
     "peak_investment_year": "the year of the highest investment",
-    "break_even_year": "the year cumulative benefits reach cumulative investment",
+    "break_even_year": "the year from which cumulative benefits stay at or above cumulative "
+    "investment",
     "plateau_start_year": "the first year of steady benefits",
 }
 
@@ -170,11 +171,16 @@ def cumulative_net(years: Sequence[FinancialYear]) -> tuple[YearNet, ...]:
 
 
 def break_even_year(years: Sequence[FinancialYear]) -> FinancialYear | None:
-    """The first year by whose end cumulative benefits reach cumulative investment."""
+    """The first year from whose end cumulative benefits stay at or above cumulative investment
+    to the horizon; None when they end below it. A programme ahead in its first years that falls
+    behind again has not broken even, and its chart must not say it has."""
+    found = None
     for year, point in zip(years, cumulative_net(years), strict=True):
-        if point.cumulative_net >= -1e-9:
-            return year
-    return None
+        if point.cumulative_net < -1e-9:
+            found = None
+        elif found is None:
+            found = year
+    return found
 
 
 def benefit_plateau(years: Sequence[FinancialYear], step: float = 1.0) -> tuple[int, float]:
@@ -336,7 +342,9 @@ def compute(model: Workbook) -> Metrics:
         yearly_benefit_plateau=Quantity(
             plateau_mean,
             "£m",
-            "mean yearly benefits over the final run of years with the same benefits (to £1m)",
+            "mean yearly benefits over the final run of years with the same benefits (to £1m)"
+            if len(plateau_rows) > 1
+            else "benefits of the last year alone (the year before differs by £1m or more)",
             (model.cell_range("finance", "benefits", plateau_rows),),
         ),
         fte_total=Quantity(fte_total(model.projects), "FTE", "sum of project FTE", fte_cells),
@@ -359,7 +367,10 @@ def compute(model: Workbook) -> Metrics:
         break_even_year=(
             None
             if breakeven is None
-            else label(breakeven, "first year cumulative benefits reach cumulative investment")
+            else label(
+                breakeven,
+                "first year from which cumulative benefits stay at or above cumulative investment",
+            )
         ),
         plateau_start_year=label(years[plateau_index], "first year of steady benefits"),
         years=cumulative_net(years),

@@ -121,6 +121,25 @@ class Places:
         left = bar.rect.right + gap if side > 0 else bar.rect.x - gap - width
         return Rect(left, y - height / 2, width, height)
 
+    def off_axis(self, rect: Rect, bar: Bar) -> Rect:
+        """A box beside a segment that sits on the category axis (the first segment of a short
+        stack), moved along the value axis to clear it, on the segment's side of zero."""
+        planner = self.planner
+        zero = planner.along(0.0, self.scale, self.plot)
+        margin = self.style.clearance + self.style.line_width / 2 + self.style.axis_line
+        grows = 1 if bar.end >= bar.start else -1
+        if planner.horizontal:  # bars grow right from zero, or left
+            if grows > 0 and rect.x < zero + margin:
+                return Rect(zero + margin, rect.y, rect.width, rect.height)
+            if grows < 0 and rect.right > zero - margin:
+                return Rect(zero - margin - rect.width, rect.y, rect.width, rect.height)
+            return rect
+        if grows > 0 and rect.bottom > zero - margin:  # columns grow up (smaller y) from zero
+            return Rect(rect.x, zero - margin - rect.height, rect.width, rect.height)
+        if grows < 0 and rect.y < zero + margin:
+            return Rect(rect.x, zero + margin, rect.width, rect.height)
+        return rect
+
     def fits(self, bar: Bar, width: float, height: float, hatched: bool) -> bool:
         """Whether a label has room inside its bar, with space around it, measured."""
         pad = (self.style.hatched_pad if hatched else self.style.inside_pad) * self.planner.size
@@ -225,6 +244,7 @@ class Places:
             )
         color = callout.color if callout else Role.TEXT
         beside = [self.beside(bar, width, height, side) for side in (1, -1)]
+        beside += [self.off_axis(rect, bar) for rect in beside]
         clear = [r for r in beside if not self.clash(r, bar) and not self.outside_plot(r)]
         if self.outermost(bar) or clear:
             rect = self.beyond(bar, width, height) if self.outermost(bar) else clear[0]

@@ -216,15 +216,40 @@ class Planner:
         rows_needed = math.ceil(len(entries) / columns)
         height = rows_needed * self.line_height
         top = self.height - style.edge_pad - height
-        return Legend(tuple(entries), Rect(style.edge_pad, top, available, height), columns)
+        # As wide as its widest row, centred: a viewer given a wider box spreads the entries
+        # over it (LibreOffice does), and one given none wraps them as it likes.
+        grid = [widths[i : i + columns] for i in range(0, len(widths), columns)]
+        width = max(sum(r) + style.legend_spacing * (len(r) - 1) for r in grid)
+        width = min(width + style.legend_spacing, available)
+        left = style.edge_pad + (available - width) / 2
+        return Legend(tuple(entries), Rect(left, top, width, height), columns)
 
     def wrap(self, text: str, width: float) -> list[str]:
         return self.measurer.wrap(text, max(width, 1.0), self.size) or [""]
 
-    def names_room(self) -> float:
-        """Horizontal bars: the width category names take, left of the plot."""
-        widest = max((self.text_size(n.strip())[0] for n in self.spec.categories), default=0.0)
-        return min(widest, self.style.category_share * self.width)
+    def names_room(self, slot: float) -> float:
+        """Horizontal bars: the width category names take, left of the plot. Up to the style's
+        share of the chart, wrapped; wider, up to its most, where names wrapped that narrow
+        would need more lines than their slot holds and crowd the next name."""
+        names = [n.strip() for n in self.spec.categories]
+        widest = max((self.text_size(n)[0] for n in names), default=0.0)
+        room = min(widest, self.style.category_share * self.width)
+        lines = max(1, int((slot - self.style.label_gap) // self.line_height))
+        if all(len(self.wrap(n, room)) <= lines for n in names):
+            return room
+        most = min(widest, self.style.category_share_most * self.width)
+        return min(max(room, *(self._width_in(n, lines) for n in names)), most)
+
+    def _width_in(self, name: str, lines: int) -> float:
+        """The narrowest width at which `name` wraps into `lines` lines or fewer."""
+        words = name.split()
+        runs = {
+            " ".join(words[start:end])
+            for start in range(len(words))
+            for end in range(start + 1, len(words) + 1)
+        }
+        widths = sorted(self.text_size(run)[0] for run in runs)
+        return next((w for w in widths if len(self.wrap(name, w)) <= lines), widths[-1])
 
     def vertical_names(self, plot: Rect) -> tuple[list[list[str]], bool, float]:
         """Column and line charts: each name's lines, whether they are turned, their height."""
@@ -343,14 +368,16 @@ class Planner:
             bottom = legend.rect.y - style.legend_gap
         top = pad
         if self.horizontal:
-            left = pad + self.names_room() + style.axis_gap
             right = self.width - pad
             if primary.visible and primary.ticks:
                 bottom -= self.line_height + style.axis_gap
                 right -= primary.ticks[-1].rect.width / 2
+            room = self.names_room((bottom - top) / max(self.count, 1))
+            left = pad + room + style.axis_gap
+            if primary.visible and primary.ticks:
                 left = max(left, pad + primary.ticks[0].rect.width / 2)
             plot = self._guarded(Rect(left, top, right - left, bottom - top))
-            return plot, self._bar_names(plot)
+            return plot, self._bar_names(plot, room)
         left, right = pad, self.width - pad
         if primary.visible and primary.ticks:
             left += max(t.rect.width for t in primary.ticks) + style.axis_gap
@@ -376,8 +403,7 @@ class Planner:
             y = (self.height - height) / 2
         return Rect(x, y, width, height)
 
-    def _bar_names(self, plot: Rect) -> tuple[CategoryName, ...]:
-        room = self.names_room()
+    def _bar_names(self, plot: Rect, room: float) -> tuple[CategoryName, ...]:
         slot = plot.height / max(self.count, 1)
         names = []
         for index, name in enumerate(self.spec.categories):

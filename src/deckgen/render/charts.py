@@ -341,6 +341,32 @@ def _no_fill_properties() -> Any:
     return parse_xml(f"<c:spPr {nsdecls('c', 'a')}><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>")
 
 
+def _place_legend(legend: Any, element: Any) -> None:
+    """Put the legend's c:layout where the schema has it: after its entries, before the rest."""
+    for old in legend.findall(qn("c:layout")):
+        legend.remove(old)
+    later = [legend.find(qn(f"c:{tag}")) for tag in ("overlay", "spPr", "txPr", "extLst")]
+    following = next((e for e in later if e is not None), None)
+    if following is None:
+        legend.append(element)
+    else:
+        following.addprevious(element)
+
+
+def _legend_layout(rect: Rect, layout: ChartLayout) -> Any:
+    """The legend's box, as a share of the chart: the width the layout gave its entries, so a
+    viewer lays them in the rows the layout counted (and LibreOffice does not wrap them into
+    rows of its own, up against the category names)."""
+    return parse_xml(
+        f"<c:layout {nsdecls('c')}><c:manualLayout>"
+        '<c:xMode val="edge"/><c:yMode val="edge"/>'
+        f'<c:x val="{rect.x / layout.width:.6f}"/><c:y val="{rect.y / layout.height:.6f}"/>'
+        f'<c:w val="{rect.width / layout.width:.6f}"/>'
+        f'<c:h val="{rect.height / layout.height:.6f}"/>'
+        "</c:manualLayout></c:layout>"
+    )
+
+
 def _plot_layout(plot: Rect, layout: ChartLayout) -> Any:
     """The plot's inner rectangle (without axis labels), as a share of the chart: every viewer
     then puts bars and points where the layout placed their labels."""
@@ -372,6 +398,7 @@ def _style_chart(chart: Any, layout: ChartLayout) -> None:
         legend.position = XL_LEGEND_POSITION.BOTTOM
         legend.include_in_layout = False
         _set_font(legend.font, layout.size, Role.TEXT, bold=False)
+        _place_legend(legend._element, _legend_layout(layout.legend.rect, layout))
     for plot in chart.plots:
         plot.vary_by_categories = False
         if isinstance(plot, BarPlot):

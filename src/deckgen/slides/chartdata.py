@@ -1,7 +1,11 @@
 """Chart specs from the model: the data, the colours by role, the labels and the alt text.
 
-Each chart's alt text is written from its data ("investment peaks at £120m in FY18/19 ..."), so a
-screen reader hears what a sighted reader sees, and it changes when the workbook does.
+Each chart's alt text is written from its data ("investment rises from £30m in FY15/16 to a peak
+of £120m in FY18/19 ..."), so a screen reader hears what a sighted reader sees, and it changes when
+the workbook does. Every word in it that describes the numbers (rise, fall, peak, largest, crosses
+zero) is chosen from them by the thresholds the deck definition's words use (claims.direction,
+claims.compared), and so are the chart's call-outs: no "Peak" on a flat series, no break-even
+year where cumulative benefits end below investment.
 """
 
 from __future__ import annotations
@@ -11,10 +15,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from deckgen import formatting
+from deckgen import claims, formatting
 from deckgen.design import Role
 from deckgen.metrics import PortfolioBalance
 from deckgen.references import REFERENCE
+from deckgen.slides import chartwords
 from deckgen.slides.context import BuildContext
 from deckgen.specs import (
     Box,
@@ -37,8 +42,10 @@ DEFAULT_LABELS = {
     "west_midlands": "West Midlands",
     "msf_average": "MSF average",
     "costs": "Costs",
-    "to_date": "Actual to {metrics.last_actual_year}",
-    "to_come": "Forecast {metrics.first_forecast_year} to {metrics.horizon_year}",
+    "to_date": "Actual to {metrics.last_actual_year|date}",
+    "to_come": "Forecast {compare metrics.first_forecast_year with metrics.horizon_year: "
+    "{metrics.first_forecast_year} to {metrics.horizon_year}|{metrics.horizon_year}|"
+    "{metrics.first_forecast_year} to {metrics.horizon_year}}",
     "break_even": "Break-even {metrics.break_even_year}",
     "peak": "Peak {metrics.peak_investment}",
     "remainder": "All other",
@@ -135,8 +142,9 @@ def _yearly(ctx: BuildContext, chart: Mapping[str, Any], labels: _Labels, name: 
         ),
         SeriesSpec(labels("benefits"), benefits, Role.BENEFIT, money, forecast, labels=labelled),
     ]
-    peak_index = next(i for i, y in enumerate(years) if y.year == m.peak_investment_year.text)
-    callouts = [Callout(0, peak_index, labels("peak"))]
+    # "Peak" only where the columns rise to one year and fall from it (not flat, not a tie).
+    peak_index = chartwords.turning_peak(investment)
+    callouts = [] if peak_index is None else [Callout(0, peak_index, labels("peak"))]
     combo = chart["kind"] == "yearly-combo"
     line_format = ""
     if combo:
@@ -160,17 +168,15 @@ def _yearly(ctx: BuildContext, chart: Mapping[str, Any], labels: _Labels, name: 
         _with_sources(series, *_year_sources(ctx, "investment", "benefits", "cumulative"))
     )
     first_forecast = next((y.year for y in years if not y.actual), None)
-    plateau = m.plateau_start_year.text
     alt = (
-        f"Columns by year, {categories[0]} to {categories[-1]}: investment peaks at "
-        f"{_money(m.peak_investment.value)} in {m.peak_investment_year.text} and is "
-        f"{_money(investment[-1])} by {categories[-1]}; benefits grow from {_money(benefits[0])} "
-        f"to {_money(m.yearly_benefit_plateau.value)} a year from {plateau}."
+        f"Columns by year, {chartwords.span(categories[0], categories[-1])}: investment "
+        f"{chartwords.path(investment, categories)}; benefits "
+        f"{chartwords.path(benefits, categories, plural=True)}."
     )
     if first_forecast:
-        alt += f" Hatched columns are forecasts, from {first_forecast}."
+        alt += f" Forecast columns, {chartwords.span(first_forecast, categories[-1])}, are hatched."
     if combo:
-        alt += " " + _breakeven_words(ctx)
+        alt += " " + chartwords.cumulative(m)
     spec = ChartSpec(
         name=name,
         box=_EMPTY,
@@ -188,22 +194,6 @@ def _yearly(ctx: BuildContext, chart: Mapping[str, Any], labels: _Labels, name: 
     )
     return ChartPlan(
         spec, _metric_figures(ctx, "total_investment", "total_benefits", "peak_investment")
-    )
-
-
-def _breakeven_words(ctx: BuildContext) -> str:
-    m = ctx.metrics
-    final = m.years[-1]
-    if m.break_even_year is None:
-        return (
-            f"The cumulative net benefit is still {_money(final.cumulative_net)} by "
-            f"{final.year}: the programme does not break even within the forecast."
-        )
-    lowest = min(m.years, key=lambda y: y.cumulative_net)
-    return (
-        f"The cumulative net benefit falls to {_money(lowest.cumulative_net)} in {lowest.year}, "
-        f"crosses zero in {m.break_even_year.text} and reaches {_money(final.cumulative_net)} "
-        f"by {final.year}."
     )
 
 
@@ -238,7 +228,8 @@ def _cumulative(
         kind=ChartKind.LINE,
         categories=categories,
         series=series,
-        alt_text=f"Line by year, {categories[0]} to {categories[-1]}. " + _breakeven_words(ctx),
+        alt_text=f"Line by year, {chartwords.span(categories[0], categories[-1])}. "
+        + chartwords.cumulative(m),
         value_format=money,
         legend=False,
         callouts=callouts,
@@ -267,14 +258,35 @@ def _totals(ctx: BuildContext, chart: Mapping[str, Any], labels: _Labels, name: 
         SeriesSpec(labels("to_come"), to_come, Role.INVESTMENT, money, (True, True), colors),
     )
     series = _with_sources(series, *_total_sources(ctx))
+    # A basis with no years (a workbook all Actual, or all Forecast) is no series: a legend
+    # entry "Forecast FY24/25" over nothing would claim a forecast there is not.
+    bases = (any(y.actual for y in m.years), any(not y.actual for y in m.years))
+    series = tuple(s for s, present in zip(series, bases, strict=True) if present)
+    horizon = m.horizon_year.text
+    balance = (
+        f"exceed investment by {_money(totals[1] - totals[0])}",
+        "match investment",
+        f"fall short of investment by {_money(totals[0] - totals[1])}",
+    )[claims.compared(totals[1], totals[0], "£m")]
     alt = (
-        f"Stacked columns: total investment {_money(totals[0])} against total benefits "
-        f"{_money(totals[1])} from {m.first_year.text} to {m.horizon_year.text}. To "
-        f"{_label(m.last_actual_year)}, {_money(to_date[0])} was invested and "
-        f"{_money(to_date[1])} of benefits generated; the forecast adds "
-        f"{_money(to_come[0])} of investment and {_money(to_come[1])} of benefits "
-        "(hatched)."
+        f"Stacked columns: total investment {_money(totals[0])} and total benefits "
+        f"{_money(totals[1])}, {chartwords.span(m.first_year.text, horizon)}; benefits {balance}."
     )
+    parts = []
+    if m.last_actual_year is not None:
+        parts.append(
+            f"{chartwords.span(m.first_year.text, m.last_actual_year.text)}, "
+            f"{_money(to_date[0])} was invested and {_money(to_date[1])} of benefits generated"
+        )
+    if m.last_actual_year is None:
+        parts.append("all of it is forecast (hatched)")
+    elif any(not y.actual for y in m.years):
+        parts.append(
+            f"the forecast, {chartwords.span(m.first_forecast_year.text, horizon)}, adds "
+            f"{_money(to_come[0])} of investment and {_money(to_come[1])} of benefits (hatched)"
+        )
+    if parts:
+        alt += " " + "; ".join(parts)[:1].upper() + "; ".join(parts)[1:] + "."
     spec = ChartSpec(
         name=name,
         box=_EMPTY,
@@ -294,10 +306,6 @@ def _totals(ctx: BuildContext, chart: Mapping[str, Any], labels: _Labels, name: 
             ctx, "total_investment", "total_benefits", "invested_to_date", "benefits_to_date"
         ),
     )
-
-
-def _label(label: Any) -> str:
-    return str(label.text) if label is not None else ""
 
 
 def _fte(ctx: BuildContext, chart: Mapping[str, Any], labels: _Labels, name: str) -> ChartPlan:
@@ -320,7 +328,6 @@ def _fte(ctx: BuildContext, chart: Mapping[str, Any], labels: _Labels, name: str
         ),
     )
     series = _with_sources(series, *_fte_sources(ctx, shown, rest))
-    top = projects[0]
     # The same words as the slide's: rounded together, so the parts add up to the total.
     total, achieved_fte, forecast_fte = (
         ctx.figure(f"metrics.{name}:approx")
@@ -330,8 +337,7 @@ def _fte(ctx: BuildContext, chart: Mapping[str, Any], labels: _Labels, name: str
     alt = (
         f"Horizontal bars, one per project, largest first{tail}: {len(projects)} projects release "
         f"{total.text} FTE, {achieved_fte.text} achieved and {forecast_fte.text} forecast "
-        f"(hatched). The largest is {top.name} with {formatting.format_value(top.fte, 'FTE')} "
-        f"FTE ({'achieved' if top.achieved else 'forecast'})."
+        f"(hatched). {_largest_project(projects)}"
     )
     spec = ChartSpec(
         name=name,
@@ -347,6 +353,26 @@ def _fte(ctx: BuildContext, chart: Mapping[str, Any], labels: _Labels, name: str
         data_table=_table(categories, series, "FTE"),
     )
     return ChartPlan(spec, (total, achieved_fte, forecast_fte))
+
+
+def _largest_project(projects: Sequence[Any]) -> str:
+    """The largest project, or the projects that tie for it, with their status; none when no
+    project releases anything."""
+    found = chartwords.largest([(p.name, p.fte) for p in projects], "FTE")
+    if found is None or claims.compared(found[1], 0.0, "FTE") != chartwords.MORE:
+        return "No project releases any FTE yet."
+    names, top = found
+    amount = formatting.format_value(top, "FTE")
+    status = {p.name: "achieved" if p.achieved else "forecast" for p in projects}
+    if len(names) == 1:
+        return f"The largest is {names[0]} with {amount} FTE ({status[names[0]]})."
+    if len(names) > chartwords.MOST_YEARS_NAMED:
+        return f"{len(names)} projects share the largest figure, {amount} FTE each."
+    every = {status[n] for n in names}
+    if len(every) == 1:
+        return f"The largest are {chartwords.listed(names)}, {amount} FTE each ({every.pop()})."
+    each = [f"{n} ({status[n]})" for n in names]
+    return f"The largest are {chartwords.listed(each)}, {amount} FTE each."
 
 
 def _msf(ctx: BuildContext, chart: Mapping[str, Any], labels: _Labels, name: str) -> ChartPlan:
@@ -427,15 +453,11 @@ def _portfolio(
         SeriesSpec(labels("costs"), costs, Role.INVESTMENT, fmt),
     )
     series = _with_sources(series, *_portfolio_sources(ctx, balances))
-    best = max(every, key=lambda b: b.net_benefit)
-    worst = min(every, key=lambda b: b.net_benefit)
     m = ctx.metrics
     alt = (
         f"Diverging bars, one per portfolio: costs to the right, benefits to the left. In all, "
         f"costs {_money(m.portfolio_costs.value)} and benefits "
-        f"{_money(m.portfolio_benefits.value)}. {best.name} has the largest net benefit "
-        f"({_money(best.net_benefit)}); {worst.name} the largest net cost "
-        f"({_money(-worst.net_benefit)})."
+        f"{_money(m.portfolio_benefits.value)}. {_net_extremes(every)}"
     )
     spec = ChartSpec(
         name=name,
@@ -451,6 +473,33 @@ def _portfolio(
         data_table=_table(categories, series, "£m"),
     )
     return ChartPlan(spec, _metric_figures(ctx, "portfolio_costs", "portfolio_benefits"))
+
+
+def _net_extremes(balances: Sequence[PortfolioBalance]) -> str:
+    """Which portfolio returns most and which costs most, net; ties named together, and a side
+    no portfolio is on said so rather than given to the nearest."""
+    gains = [
+        (b.name, b.net_benefit)
+        for b in balances
+        if claims.compared(b.net_benefit, 0, "£m") == chartwords.MORE
+    ]
+    losses = [
+        (b.name, -b.net_benefit)
+        for b in balances
+        if claims.compared(b.net_benefit, 0, "£m") == chartwords.LESS
+    ]
+
+    def most(items: list[tuple[str, float]], what: str) -> str:
+        found = chartwords.largest(items, "£m")
+        if found is None:
+            return f"no portfolio has a {what}"
+        names, amount = found
+        if len(names) == 1:
+            return f"{names[0]} has the largest {what} ({_money(amount)})"
+        return f"{chartwords.listed(names)} share the largest {what} ({_money(amount)} each)"
+
+    words = f"{most(gains, 'net benefit')}; {most(losses, 'net cost')}."
+    return words[:1].upper() + words[1:]
 
 
 def _bars(ctx: BuildContext, chart: Mapping[str, Any], labels: _Labels, name: str) -> ChartPlan:
