@@ -21,7 +21,6 @@ from pptx import Presentation
 
 from deckgen import identity
 from deckgen.checks import check_deck
-from deckgen.refresh.charts import workbook_bytes
 from deckgen.refresh.splice import EditablePart, _spans
 from deckgen.sample.writer import load_source, write_sample
 from tests.conftest import DECK, TEMPLATE
@@ -567,21 +566,6 @@ def test_a_hostile_talk_is_refused_in_one_line_and_nothing_is_written(
 
 
 # -- pieces -------------------------------------------------------------------------------
-
-
-def test_embedded_workbook_text_is_never_a_formula_or_a_link() -> None:
-    from datetime import datetime
-
-    data = workbook_bytes(
-        ["=1+2", "https://example.org", "FY19/20"],
-        [('=HYPERLINK("x")', [1.0, None, 3.0], '"£"#,##0"m"')],
-        datetime(2020, 1, 1),
-    )
-    sheet_ = openpyxl.load_workbook(io.BytesIO(data)).active
-    assert sheet_["A2"].value == "=1+2" and sheet_["A2"].data_type == "s"
-    assert sheet_["B1"].value == '=HYPERLINK("x")' and sheet_["B1"].data_type == "s"
-    assert sheet_["A3"].hyperlink is None
-    assert sheet_["B3"].value is None and sheet_["B4"].value == 3
 
 
 def test_splice_keeps_every_other_byte() -> None:
