@@ -64,10 +64,7 @@ def chart_part(package: Package, slide_part: str, frame: Any) -> str | None:
     chart = frame.find(f"{qn('a:graphic')}/{qn('a:graphicData')}/{qn('c:chart')}")
     if chart is None:
         return None
-    rel = package.relationships(slide_part).get(chart.get(qn("r:id")) or "")
-    if rel is None or rel.external or not package.member(rel.target):
-        return None
-    return rel.target
+    return package.target(slide_part, chart.get(qn("r:id")))
 
 
 class Series:
@@ -412,9 +409,9 @@ def _write_workbook(talk: Package, chart: str, space: Any, built: datetime) -> N
         _formula(element.find(_VAL), f"{SHEET}!${letter}$2:${letter}${count + 1}")
     data = chart_workbook(categories, columns, created=built)
     link = space.find(_EXTERNAL)
-    rel = talk.relationships(chart).get(link.get(qn("r:id")) or "") if link is not None else None
-    if rel is not None and not rel.external and talk.member(rel.target):
-        talk.put(rel.target, data)
+    embedded = talk.target(chart, link.get(qn("r:id"))) if link is not None else None
+    if embedded is not None:
+        talk.put(embedded, data)
         return
     name = talk.free_name(EMBEDDING)
     talk.declare_default("xlsx", CT_XLSX)

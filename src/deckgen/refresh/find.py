@@ -86,13 +86,8 @@ def slide_parts(package: Package) -> list[str]:
     root = package.tree(main)
     if root is None:
         return []
-    rels = package.relationships(main)
-    slides = []
-    for entry in root.iter(qn("p:sldId")):
-        rel = rels.get(entry.get(qn("r:id")) or "")
-        if rel is not None and not rel.external and package.member(rel.target):
-            slides.append(rel.target)
-    return slides
+    found = (package.target(main, entry.get(qn("r:id"))) for entry in root.iter(qn("p:sldId")))
+    return [slide for slide in found if slide is not None]
 
 
 def scan(package: Package) -> list[Slide]:

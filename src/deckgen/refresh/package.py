@@ -121,6 +121,14 @@ class Package:
             )
         return found
 
+    def target(self, source: str, rid: str | None) -> str | None:
+        """The member relationship `rid` of part `source` points to; None when `source` has no
+        such relationship, or it points outside the package or to a part that is missing."""
+        rel = self.relationships(source).get(rid or "")
+        if rel is None or rel.external or not self.member(rel.target):
+            return None
+        return rel.target
+
     def related(self, source: str, kind: str) -> list[Relationship]:
         return [r for r in self.relationships(source).values() if r.kind == kind and not r.external]
 
