@@ -133,6 +133,7 @@ def workbooks(draw: st.DrawFn) -> dict[str, Any]:
     return source
 
 
+@pytest.mark.slow  # 120 random workbooks written and read: a fuzz run (CI's `pytest -m slow`)
 @given(source=workbooks())
 def test_random_workbooks_are_read_or_refused_cleanly(
     source: dict[str, Any], tmp_path_factory: pytest.TempPathFactory
