@@ -6,11 +6,15 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
 
 import openpyxl
 import pytest
+from pptx import Presentation
 
+from deckgen.chartbook import chart_workbook
+from deckgen.refresh.charts import chart_data
 from tests.conftest import Source, build_cli, row_of, sheet
 
 MakeWorkbook = Callable[..., Path]
@@ -103,3 +107,45 @@ def test_the_sample_figures_stay_numbers(source: Source, make_workbook: MakeWork
             numbers += sum(isinstance(cell.value, int | float) for cell in row)
             assert all(cell.data_type in ("n", "s") for cell in row if cell.value is not None)
     assert numbers > 20
+
+
+def test_a_refreshed_charts_workbook_is_laid_out_as_a_built_ones(
+    hostile: Path, tmp_path: Path
+) -> None:
+    """A refresh writes each chart's workbook again from the data the chart caches: every part
+    of it is the part the build embedded (sheet, cells, formats, column widths), hostile text
+    included; only the date it says it was made may differ."""
+    out = tmp_path / "deck.pptx"
+    code, output = build_cli(hostile, out)
+    assert code == 0, output
+    charts = [
+        shape.chart
+        for slide in Presentation(str(out)).slides
+        for shape in slide.shapes
+        if shape.has_chart
+    ]
+    assert len(charts) >= 5
+    for chart in charts:
+        built = chart.part.chart_workbook.xlsx_part.blob
+        categories, columns = chart_data(chart._chartSpace)
+        rewritten = chart_workbook(categories, columns, created=datetime(2020, 1, 1))
+        with zipfile.ZipFile(io.BytesIO(built)) as a, zipfile.ZipFile(io.BytesIO(rewritten)) as b:
+            assert sorted(a.namelist()) == sorted(b.namelist())
+            for name in a.namelist():
+                if name != "docProps/core.xml":
+                    assert a.read(name) == b.read(name), (chart.part.partname, name)
+
+
+def test_chart_workbook_text_is_never_a_formula_or_a_link() -> None:
+    data = chart_workbook(
+        ["=1+2", "https://example.org", "FY19/20"],
+        [('=HYPERLINK("x")', [1.0, None, 3.0], '"£"#,##0"m"')],
+        created=datetime(2020, 1, 1),
+    )
+    sheet_ = openpyxl.load_workbook(io.BytesIO(data)).active
+    assert sheet_.title == "Sheet1"
+    assert sheet_["A2"].value == "=1+2" and sheet_["A2"].data_type == "s"
+    assert sheet_["B1"].value == '=HYPERLINK("x")' and sheet_["B1"].data_type == "s"
+    assert sheet_["A3"].hyperlink is None
+    assert sheet_["B3"].value is None and sheet_["B4"].value == 3
+    assert sheet_["B2"].number_format == '"£"#,##0"m"'

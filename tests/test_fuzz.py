@@ -11,6 +11,8 @@ import copy
 import io
 import os
 import re
+import subprocess
+import sys
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -131,6 +133,7 @@ def workbooks(draw: st.DrawFn) -> dict[str, Any]:
     return source
 
 
+@pytest.mark.slow  # 120 random workbooks written and read: a fuzz run (CI's `pytest -m slow`)
 @given(source=workbooks())
 def test_random_workbooks_are_read_or_refused_cleanly(
     source: dict[str, Any], tmp_path_factory: pytest.TempPathFactory
@@ -328,10 +331,27 @@ def test_numbers_no_deck_can_show_are_refused_naming_their_cell(
     ), [str(i) for i in result.issues]
 
 
-def test_the_long_fuzz_profile_is_documented_and_tries_more() -> None:
-    """The module's docstring tells how to run the long profile, which tries more cases."""
-    assert __doc__ is not None and "HYPOTHESIS_PROFILE=long" in __doc__
-    assert settings.get_profile("long").max_examples > settings.get_profile("ci").max_examples
+def test_the_long_run_the_docstring_gives_tries_more_cases() -> None:
+    """`HYPOTHESIS_PROFILE=long pytest tests/test_fuzz.py` (the module's docstring) runs with
+    the long profile's number of cases; without it, the CI profile's."""
+    script = (
+        "import tests.test_fuzz; from hypothesis import settings; "
+        "print(settings.default.max_examples)"
+    )
+
+    def cases(**profile: str) -> int:
+        env = {k: v for k, v in os.environ.items() if k != "HYPOTHESIS_PROFILE"} | profile
+        done = subprocess.run(
+            [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+        return int(done.stdout.split()[-1])
+
+    assert __doc__ is not None and "HYPOTHESIS_PROFILE=long pytest" in __doc__
+    long_run, ci_run = cases(HYPOTHESIS_PROFILE="long"), cases()
+    assert long_run == settings.get_profile("long").max_examples
+    assert ci_run == settings.get_profile("ci").max_examples
+    assert long_run > ci_run
 
 
 @pytest.fixture(scope="module")

@@ -21,7 +21,6 @@ from pptx import Presentation
 
 from deckgen import identity
 from deckgen.checks import check_deck
-from deckgen.refresh.charts import workbook_bytes
 from deckgen.refresh.splice import EditablePart, _spans
 from deckgen.sample.writer import load_source, write_sample
 from tests.conftest import DECK, TEMPLATE
@@ -532,22 +531,41 @@ def test_errors_are_one_line_and_write_nothing(decks: Decks, talk: Path, tmp_pat
         assert sorted(p.name for p in tmp_path.iterdir()) == before
 
 
+def _copy_with(source: Path, out: Path, replace: dict[str, bytes]) -> Path:
+    """A copy of the package `source`, with members replaced or added."""
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            if info.filename not in replace:
+                dst.writestr(info.filename, src.read(info))
+        for name, data in replace.items():
+            dst.writestr(name, data)
+    return out
+
+
+def test_a_hostile_talk_is_refused_in_one_line_and_nothing_is_written(
+    decks: Decks, talk: Path, tmp_path: Path
+) -> None:
+    """A talk comes from anyone: it passes the guard every package deckgen opens passes."""
+    main = "ppt/presentation.xml"
+    declaration, _, body = member(talk, main).partition(b"?>")
+    entities = b'<!DOCTYPE x [<!ENTITY a "AAAA"><!ENTITY b "&a;&a;&a;&a;">]>'
+    hostile = {
+        "dtd": ({main: declaration + b"?>" + entities + body}, f"part {main} declares a DTD"),
+        "bomb": ({"ppt/media/bomb.bin": bytes(8 * 2**20)}, "(a zip bomb?)"),
+    }
+    for name, (replace, reason) in hostile.items():
+        path = _copy_with(talk, tmp_path / f"{name}.pptx", replace)
+        before = path.read_bytes()
+        listing = sorted(p.name for p in tmp_path.iterdir())
+        code, output = refresh(path, decks.new)
+        assert code == 2, output
+        assert len(output.strip().splitlines()) == 1, output
+        assert output.startswith(f"error: {path}: ") and reason in output, output
+        assert path.read_bytes() == before
+        assert sorted(p.name for p in tmp_path.iterdir()) == listing
+
+
 # -- pieces -------------------------------------------------------------------------------
-
-
-def test_embedded_workbook_text_is_never_a_formula_or_a_link() -> None:
-    from datetime import datetime
-
-    data = workbook_bytes(
-        ["=1+2", "https://example.org", "FY19/20"],
-        [('=HYPERLINK("x")', [1.0, None, 3.0], '"£"#,##0"m"')],
-        datetime(2020, 1, 1),
-    )
-    sheet_ = openpyxl.load_workbook(io.BytesIO(data)).active
-    assert sheet_["A2"].value == "=1+2" and sheet_["A2"].data_type == "s"
-    assert sheet_["B1"].value == '=HYPERLINK("x")' and sheet_["B1"].data_type == "s"
-    assert sheet_["A3"].hyperlink is None
-    assert sheet_["B3"].value is None and sheet_["B4"].value == 3
 
 
 def test_splice_keeps_every_other_byte() -> None:

@@ -11,11 +11,14 @@ Every part whose bytes could be XML is read to its end, a chunk at a time, whate
 called: a relationship may point at any part name, and a DTD behind a long comment is still a
 DTD. Memory stays at one chunk per part.
 
-`write_zip` makes every zip deckgen writes byte-identical from build to build.
+`write_zip` is the one zip writer: every zip deckgen makes is byte-identical from build to build,
+and a package it edits (a talk that `deckgen refresh` brings up to date) keeps each part it did not
+add as it was stamped. No other module imports zipfile.
 """
 
 from __future__ import annotations
 
+import copy
 import io
 import re
 import zipfile
@@ -30,7 +33,8 @@ from typing import Any, BinaryIO
 from deckgen.errors import DeckgenError
 
 MiB = 1024 * 1024
-ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip member can carry
+DateTime = tuple[int, int, int, int, int, int]  # a zip member's time: year, month, day, h, m, s
+ZIP_EPOCH: DateTime = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip member can carry
 CONTENT_TYPES = "[Content_Types].xml"
 Member = zipfile.ZipInfo  # one part as the zip lists it: its name, sizes and where it lies
 
@@ -169,6 +173,12 @@ class Archive:
     def close(self) -> None:
         self._zip.close()
 
+    def data(self, info: Member) -> bytes:
+        """One part's bytes, whatever it holds (a picture, an embedded workbook): at most
+        `max_member_bytes`, since more was refused on open."""
+        with self._reading(info), self._zip.open(info) as part:
+            return part.read(self._limits.max_member_bytes + 1)
+
     def read(self, info: zipfile.ZipInfo) -> bytes:
         """One part, whole, for a parser: at most `max_xml_bytes` (more was refused on open)."""
         most = self._limits.max_xml_bytes
@@ -193,11 +203,14 @@ class Archive:
             raise self.fail(_undecompressable(info, self.kind, error)) from None
 
 
+# What a library reading a zip (python-pptx, openpyxl) raises when the zip itself is damaged, for
+# callers that hand a package the guard passed to such a library.
+ZIP_ERRORS: tuple[type[Exception], ...] = (zipfile.BadZipFile, zlib.error)
+
 # What zipfile and zlib raise on a damaged file: a central directory pointing past the end of
 # the file gives OSError, impossible sizes ValueError, a bad stream zlib.error or EOFError.
-_DAMAGE = (
-    zipfile.BadZipFile,
-    zlib.error,
+_DAMAGE: tuple[type[Exception], ...] = (
+    *ZIP_ERRORS,
     EOFError,
     NotImplementedError,
     RuntimeError,
@@ -549,16 +562,24 @@ def _refused(path: Path, kind: Kind, info: zipfile.ZipInfo, why: str) -> Deckgen
 # -- writing -----------------------------------------------------------------------------------
 
 
-def write_zip(members: Iterable[tuple[str, bytes]]) -> bytes:
-    """A zip of `members`, in the order given, that is the same bytes on every machine: fixed
-    times, attributes and compression."""
+def write_zip(
+    members: Iterable[tuple[str | Member, bytes]], date_time: DateTime = ZIP_EPOCH
+) -> bytes:
+    """A zip of `members`, in the order given, that is the same bytes on every machine.
+
+    A member named by a string gets fixed times (`date_time`), attributes and compression; one
+    given as the `Member` an opened package listed it as keeps that stamp (its name, date,
+    attributes and compression), so a package written back changes only what was edited."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for name, data in members:
-            info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16  # -rw-r--r--
-            info.create_system = 3  # Unix, whatever the machine
+        for entry, data in members:
+            if isinstance(entry, str):
+                info = zipfile.ZipInfo(entry, date_time=date_time)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16  # -rw-r--r--
+                info.create_system = 3  # Unix, whatever the machine
+            else:
+                info = copy.copy(entry)  # writing fills in offsets and sizes: not the reader's
             target.writestr(info, data, compresslevel=6)
     return out.getvalue()
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -438,59 +438,62 @@ def preview(deck: Path, out_dir: Path | None) -> None:
     click.echo(f"{folder}: {len(result.slides)} slide pictures and {result.contact_sheet.name}")
 
 
-_force = click.option("--force", is_flag=True, help="Replace the file if it exists.")
+def _writes(what: str, default: Path) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """The options of a command that writes one file: where (-o) and whether to replace it."""
+
+    def options(command: Callable[..., None]) -> Callable[..., None]:
+        command = click.option("--force", is_flag=True, help="Replace the file if it exists.")(
+            command
+        )
+        return click.option(
+            "-o",
+            "--output",
+            type=click.Path(path_type=Path),
+            default=default,
+            show_default=True,
+            help=f"Where to write the {what}.",
+        )(command)
+
+    return options
+
+
+def _write_new(output: Path, force: bool, write: Callable[[Path], object]) -> None:
+    refuse_overwrite(output, force)
+    write(output)
+    click.echo(f"wrote {output}")
 
 
 @cli.command()
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path),
-    default=DEFAULT_TEMPLATE,
-    show_default=True,
-    help="Where to write the template.",
-)
-@_force
+@_writes("template", DEFAULT_TEMPLATE)
 def template(output: Path, force: bool) -> None:
     """Write the sample template (theme, fonts and the four slide layouts)."""
     from deckgen.sample.template import build_template
 
-    refuse_overwrite(output, force)
-    build_template(output)
-    click.echo(f"wrote {output}")
+    _write_new(output, force, build_template)
 
 
 @cli.command()
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path),
-    default=DEFAULT_WORKBOOK,
-    show_default=True,
-    help="Where to write the workbook.",
-)
-@_force
+@_writes("workbook", DEFAULT_WORKBOOK)
 def sample(output: Path, force: bool) -> None:
     """Write the sample workbook (the WMP2020 figures) from its source in the package."""
     from deckgen.sample.writer import write_sample
 
-    refuse_overwrite(output, force)
-    write_sample(output)
-    click.echo(f"wrote {output}")
+    _write_new(output, force, write_sample)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def _describe(counts: Mapping[str, int]) -> str:
-    return ", ".join(f"{n} {noun}" if n == 1 else f"{n} {noun}s" for noun, n in counts.items())
+    return ", ".join(_plural(n, noun) for noun, n in counts.items())
 
 
 def _verdict(errors: int, warnings: int) -> str:
-    def plural(n: int, word: str) -> str:
-        return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
     if errors:
-        return f"not valid ({plural(errors, 'error')}, {plural(warnings, 'warning')})"
+        return f"not valid ({_plural(errors, 'error')}, {_plural(warnings, 'warning')})"
     if warnings:
-        return f"valid with {plural(warnings, 'warning')}"
+        return f"valid with {_plural(warnings, 'warning')}"
     return "valid"
 
 

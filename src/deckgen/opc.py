@@ -124,6 +124,15 @@ class Package:
         """The member's name as stored (part names are case-insensitive), None when absent."""
         return self._by_folded.get(name.casefold())
 
+    @property
+    def infos(self) -> tuple[Member, ...]:
+        """Every member as the zip lists it, in zip order (to write the package back)."""
+        return self._archive.infos
+
+    def data(self, info: Member) -> bytes:
+        """One member's bytes as stored, whatever it holds."""
+        return self._archive.data(info)
+
     def may_parse(self, name: str) -> bool:
         """Whether the member is there and is XML not found broken so far (`part` may still
         find it broken when it first parses it)."""

@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import date
+from typing import TypeVar
 
 from deckgen import formatting
 from deckgen.metrics import Label, Metrics, Quantity
@@ -34,6 +35,7 @@ _STEP = re.compile(r"\.([A-Za-z_][\w-]*)|\[([^\]]+)\]")
 FORMATS = ("approx", "unit", "abs", "bare")
 PORTFOLIO_FIELDS = (*PORTFOLIO_AMOUNTS, "costs", "benefits", "net_benefit", "total")
 COMPARISON_FIELDS = ("west_midlands", "msf_average", "difference", "relative")
+_Row = TypeVar("_Row")  # a row of one of the model's tables
 ABOUT_FIELDS = (
     "title",
     "subtitle",
@@ -245,79 +247,64 @@ class Resolver:
 
     def _fte(self, steps: list[str]) -> Value:
         name = _one(steps, "fte[PROJECT NAME]")
-        for project in self.model.projects:
-            if _same(project.name, name):
-                cell = self.model.cell("fte", "fte", project.row)
-                return Value(project.fte, None, "FTE", "", "", (cell,))
-        raise KeyError(f"no project '{name}' on the FTE by Project sheet")
+        missing = f"no project '{name}' on the FTE by Project sheet"
+        project = _named(self.model.projects, name, lambda p: p.name, missing)
+        cell = self.model.cell("fte", "fte", project.row)
+        return Value(project.fte, None, "FTE", "", "", (cell,))
 
     def _portfolio(self, steps: list[str]) -> Value:
-        if len(steps) != 2 or steps[1] not in PORTFOLIO_FIELDS:
-            raise KeyError(
-                f"write portfolio[NAME].FIELD with FIELD one of {', '.join(PORTFOLIO_FIELDS)}"
-            )
-        name, field_name = steps
-        for line in self.model.portfolios:
-            if _same(line.name, name):
-                value = getattr(line, field_name)
-                if field_name in PORTFOLIO_AMOUNTS:
-                    cells = (self.model.cell("portfolio", field_name, line.row),)
-                    return Value(value, None, "£m", "", "", cells)
-                row_cells = tuple(
-                    self.model.cell("portfolio", f, line.row) for f in PORTFOLIO_AMOUNTS
-                )
-                return Value(value, None, "£m", "", f"{field_name} of the row", row_cells)
-        raise KeyError(f"no portfolio '{name}' on the Portfolio sheet")
+        name, field_name = _field(steps, "portfolio[NAME].FIELD", PORTFOLIO_FIELDS)
+        missing = f"no portfolio '{name}' on the Portfolio sheet"
+        line = _named(self.model.portfolios, name, lambda p: p.name, missing)
+        value = getattr(line, field_name)
+        if field_name in PORTFOLIO_AMOUNTS:
+            cells = (self.model.cell("portfolio", field_name, line.row),)
+            return Value(value, None, "£m", "", "", cells)
+        row_cells = tuple(self.model.cell("portfolio", f, line.row) for f in PORTFOLIO_AMOUNTS)
+        return Value(value, None, "£m", "", f"{field_name} of the row", row_cells)
 
     def _context(self, steps: list[str]) -> Value:
         name = _one(steps, "context[DRIVER]")
-        for driver in self.model.drivers:
-            if _same(driver.name, name):
-                cell = self.model.cell("context", "figure", driver.row)
-                return Value(driver.figure, None, driver.unit, "", "", (cell,), driver.source)
-        raise KeyError(f"no driver '{name}' on the Context sheet")
+        missing = f"no driver '{name}' on the Context sheet"
+        driver = _named(self.model.drivers, name, lambda d: d.name, missing)
+        cell = self.model.cell("context", "figure", driver.row)
+        return Value(driver.figure, None, driver.unit, "", "", (cell,), driver.source)
 
     def _comparison(self, steps: list[str]) -> Value:
-        if len(steps) != 2 or steps[1] not in COMPARISON_FIELDS:
-            raise KeyError(
-                f"write comparisons[MEASURE].FIELD with FIELD one of {', '.join(COMPARISON_FIELDS)}"
-            )
-        name, field_name = steps
-        for c in self.model.comparisons:
-            if not _same(c.measure, name):
-                continue
-            wm = self.model.cell("comparisons", "west_midlands", c.row)
-            msf = self.model.cell("comparisons", "msf_average", c.row)
-            if field_name == "west_midlands":
-                return Value(c.west_midlands, None, c.unit, "", "", (wm,), c.source)
-            if field_name == "msf_average":
-                return Value(c.msf_average, None, c.unit, "", "", (msf,), c.source)
-            if field_name == "difference":
-                return Value(
-                    c.west_midlands - c.msf_average,
-                    None,
-                    c.unit,
-                    "",
-                    "West Midlands - MSF average",
-                    (wm, msf),
-                    c.source,
-                )
-            if not c.msf_average:
-                raise UndefinedError(
-                    f"comparison '{name}' has no relative change: its MSF average ({msf}) is 0"
-                )
-            relative = (c.west_midlands / c.msf_average - 1) * 100
+        name, field_name = _field(steps, "comparisons[MEASURE].FIELD", COMPARISON_FIELDS)
+        missing = f"no measure '{name}' on the Comparisons sheet"
+        c = _named(self.model.comparisons, name, lambda c: c.measure, missing)
+        wm = self.model.cell("comparisons", "west_midlands", c.row)
+        msf = self.model.cell("comparisons", "msf_average", c.row)
+        if field_name == "west_midlands":
+            return Value(c.west_midlands, None, c.unit, "", "", (wm,), c.source)
+        if field_name == "msf_average":
+            return Value(c.msf_average, None, c.unit, "", "", (msf,), c.source)
+        if field_name == "difference":
             return Value(
-                relative,
+                c.west_midlands - c.msf_average,
                 None,
-                "%",
+                c.unit,
                 "",
-                "(West Midlands / MSF average - 1) x 100",
+                "West Midlands - MSF average",
                 (wm, msf),
                 c.source,
-                decimals=0,
             )
-        raise KeyError(f"no measure '{name}' on the Comparisons sheet")
+        if not c.msf_average:
+            raise UndefinedError(
+                f"comparison '{name}' has no relative change: its MSF average ({msf}) is 0"
+            )
+        relative = (c.west_midlands / c.msf_average - 1) * 100
+        return Value(
+            relative,
+            None,
+            "%",
+            "",
+            "(West Midlands / MSF average - 1) x 100",
+            (wm, msf),
+            c.source,
+            decimals=0,
+        )
 
     def _about(self, steps: list[str]) -> Value:
         name = _one(steps, "about.FIELD")
@@ -419,6 +406,21 @@ def _one(steps: list[str], form: str) -> str:
     if len(steps) != 1:
         raise KeyError(f"write it as {form}")
     return steps[0]
+
+
+def _field(steps: list[str], form: str, fields: Sequence[str]) -> tuple[str, str]:
+    """The name and field of a reference written as `form` (`portfolio[NAME].FIELD`)."""
+    if len(steps) != 2 or steps[1] not in fields:
+        raise KeyError(f"write {form} with FIELD one of {', '.join(fields)}")
+    return steps[0], steps[1]
+
+
+def _named(rows: Iterable[_Row], name: str, key: Callable[[_Row], str], missing: str) -> _Row:
+    """The row whose `key` is `name`, spacing and case aside; KeyError(`missing`) when none."""
+    for row in rows:
+        if _same(key(row), name):
+            return row
+    raise KeyError(missing)
 
 
 def _same(a: str, b: str) -> bool:

@@ -8,7 +8,8 @@ for its bar goes just beyond it, or beside it; a call-out that names a place bet
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from deckgen.chartlayout.data import value
 from deckgen.chartlayout.geometry import Bar, Label, Line, Marker, Point, Pointer, Position, Rect
@@ -27,6 +28,39 @@ ON_A_LINE = 10_000.0
 ON_THE_AXIS = 500.0  # the category axis at zero: better crossed than the data's own line
 FARTHER = (0.75, 1.5)  # line heights a label may stand further off when nothing near is clear
 OFF_PLOT = 1_000.0
+
+
+@dataclass(frozen=True)
+class _BarText:
+    """What a bar's label says, and how big it is, before a place is found for it."""
+
+    bar: Bar
+    text: str
+    words: str | None  # a call-out's own words
+    bold: bool
+    callout_color: Role | None  # the colour a call-out gives the label
+    width: float
+    height: float
+
+    @property
+    def color(self) -> Role:
+        """The label's colour where it does not sit on the bar."""
+        return self.callout_color or Role.TEXT
+
+    def at(self, rect: Rect, position: Position, color: Role, **placed: Any) -> Label:
+        """The label, put at `rect`."""
+        series, point = self.bar.series, self.bar.point
+        return Label(
+            series,
+            point,
+            self.text,
+            rect,
+            position,
+            color,
+            bold=self.bold,
+            words=self.words,
+            **placed,
+        )
 
 
 class Places:
@@ -166,39 +200,23 @@ class Places:
 
     def clustered_label(self, bar: Bar) -> Label:
         """Beyond the bar's end; inside it where that would sit on another label or a mark."""
+        said = self._bar_text(bar)
+        named = self._named(bar)
+        rect = self.beyond(bar, said.width, said.height)
+        if self.clash(rect, bar) and self.fits(bar, said.width, said.height, bar.hatched):
+            inner = self._inside_end(bar, said.width, said.height)
+            if not self.clash(inner, bar, marks=False):
+                color, chip = self.inside_color(bar, said.callout_color)
+                return said.at(inner, Position.INSIDE_END, color, chip=chip, series_name=named)
+        return said.at(rect, Position.OUTSIDE_END, said.color, series_name=named)
+
+    def _bar_text(self, bar: Bar) -> _BarText:
         planner = self.planner
         text, words, bold = planner.value_text(bar.series, bar.point)
         callout = planner.callout(bar.series, bar.point)
         width, height = planner.text_size(text, bold)
-        color = callout.color if callout else Role.TEXT
-        rect = self.beyond(bar, width, height)
-        if self.clash(rect, bar) and self.fits(bar, width, height, bar.hatched):
-            inner = self._inside_end(bar, width, height)
-            if not self.clash(inner, bar, marks=False):
-                text_color, chip = self.inside_color(bar, callout.color if callout else None)
-                return Label(
-                    bar.series,
-                    bar.point,
-                    text,
-                    inner,
-                    Position.INSIDE_END,
-                    text_color,
-                    chip=chip,
-                    bold=bold,
-                    words=words,
-                    series_name=self._named(bar),
-                )
-        return Label(
-            bar.series,
-            bar.point,
-            text,
-            rect,
-            Position.OUTSIDE_END,
-            color,
-            bold=bold,
-            words=words,
-            series_name=self._named(bar),
-        )
+        color = callout.color if callout else None
+        return _BarText(bar, text, words, bold, color, width, height)
 
     def _named(self, bar: Bar) -> bool:
         return self.planner.direct_names and bar.point == self.planner.first_full_category
@@ -224,53 +242,21 @@ class Places:
 
     def stacked_label(self, bar: Bar) -> Label:
         """In the segment's middle if it fits, beyond the stack if last, else on a chip."""
-        planner = self.planner
-        text, words, bold = planner.value_text(bar.series, bar.point)
-        callout = planner.callout(bar.series, bar.point)
-        width, height = planner.text_size(text, bold)
+        said = self._bar_text(bar)
+        width, height = said.width, said.height
         middle = bar.rect.center
         if self.fits(bar, width, height, bar.hatched):
-            color, chip = self.inside_color(bar, callout.color if callout else None)
-            return Label(
-                bar.series,
-                bar.point,
-                text,
-                Rect.around(middle, width, height),
-                Position.CENTER,
-                color,
-                chip=chip,
-                bold=bold,
-                words=words,
-            )
-        color = callout.color if callout else Role.TEXT
+            color, chip = self.inside_color(bar, said.callout_color)
+            return said.at(Rect.around(middle, width, height), Position.CENTER, color, chip=chip)
         beside = [self.beside(bar, width, height, side) for side in (1, -1)]
         beside += [self.off_axis(rect, bar) for rect in beside]
         clear = [r for r in beside if not self.clash(r, bar) and not self.outside_plot(r)]
         if self.outermost(bar) or clear:
             rect = self.beyond(bar, width, height) if self.outermost(bar) else clear[0]
             moved = (rect.center[0] - middle[0], rect.center[1] - middle[1])
-            return Label(
-                bar.series,
-                bar.point,
-                text,
-                rect,
-                Position.CENTER,
-                color,
-                moved=moved,
-                bold=bold,
-                words=words,
-            )
-        return Label(
-            bar.series,
-            bar.point,
-            text,
-            Rect.around(middle, width, height),
-            Position.CENTER,
-            color,
-            chip=Role.BACKGROUND,
-            bold=bold,
-            words=words,
-        )
+            return said.at(rect, Position.CENTER, said.color, moved=moved)
+        rect = Rect.around(middle, width, height)
+        return said.at(rect, Position.CENTER, said.color, chip=Role.BACKGROUND)
 
     # -- lines --
 

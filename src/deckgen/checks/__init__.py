@@ -2,7 +2,7 @@
 
 Text that spills out of its box only when PowerPoint draws it, a chart a screen reader cannot
 describe, a shape off the slide, a file PowerPoint wants to repair. Works on any .pptx, reads it
-with zipfile and lxml only (never python-pptx), and changes nothing.
+through the package guard (deckgen.opc) and lxml only, never python-pptx, and changes nothing.
 """
 
 from deckgen.archive import PackageError

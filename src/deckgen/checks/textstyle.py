@@ -42,14 +42,13 @@ from deckgen.checks.ooxml import (
     qn,
 )
 from deckgen.checks.shapes import ShapeView
-from deckgen.specs import Emu
+from deckgen.specs import DEFAULT_INSETS, Emu
 
 DEFAULT_SIZE = 18.0  # points, when nothing in the chain gives a size
 HUNDREDTHS = 100  # sz, spcPts: hundredths of a point
 DEFAULT_SIZE_HUNDREDTHS = round(DEFAULT_SIZE * HUNDREDTHS)
 PERCENT = 100_000  # spcPct: thousandths of a percent
 LEVELS = 9
-DEFAULT_INSETS = (Emu(91_440), Emu(91_440), Emu(45_720), Emu(45_720))  # left, right, top, bottom
 HORIZONTAL = "horz"
 CAPS = frozenset({"all", "small"})
 TEXT_STYLE_OF = {

@@ -18,13 +18,13 @@ slide, which this never touches.
 from __future__ import annotations
 
 import copy
-import io
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 from lxml import etree
 
+from deckgen.chartbook import SHEET, Column, chart_workbook
 from deckgen.identity import Record
 from deckgen.refresh import fingerprint
 from deckgen.refresh.names import (
@@ -50,7 +50,6 @@ _SER, _TX, _CAT, _VAL, _IDX, _ORDER = (
 _EXTERNAL = qn("c:externalData")
 _USER_SHAPES = qn("c:userShapes")
 DRAWING = "ppt/drawings/drawing%d.xml"
-SHEET = "Sheet1"
 EMBEDDING = "ppt/embeddings/Microsoft_Excel_Sheet%d.xlsx"
 # Children of a series that come after its values, per chart type (the schema's order).
 _AFTER_VALUES = tuple(qn(f"c:{n}") for n in ("shape", "smooth", "bubbleSize", "bubble3D", "extLst"))
@@ -65,10 +64,7 @@ def chart_part(package: Package, slide_part: str, frame: Any) -> str | None:
     chart = frame.find(f"{qn('a:graphic')}/{qn('a:graphicData')}/{qn('c:chart')}")
     if chart is None:
         return None
-    rel = package.relationships(slide_part).get(chart.get(qn("r:id")) or "")
-    if rel is None or rel.external or not package.member(rel.target):
-        return None
-    return rel.target
+    return package.target(slide_part, chart.get(qn("r:id")))
 
 
 class Series:
@@ -404,23 +400,18 @@ def _copy_bounds(axis: Any, model: Any) -> None:
 def _write_workbook(talk: Package, chart: str, space: Any, built: datetime) -> None:
     """Write the chart's data into its embedded workbook, with every formula pointing at it;
     a chart whose workbook was lost on the way (LibreOffice drops them) gets a new one."""
-    series = list(space.iter(_SER))
-    categories = _categories(series)
+    categories, columns = chart_data(space)
     count = len(categories)
-    columns = []
-    for number, element in enumerate(series, start=1):
+    for number, element in enumerate(space.iter(_SER), start=1):
         letter = _column(number + 1)  # column A holds the categories
         _formula(element.find(_TX), f"{SHEET}!${letter}$1")
         _formula(element.find(_CAT), f"{SHEET}!$A$2:$A${count + 1}")
         _formula(element.find(_VAL), f"{SHEET}!${letter}$2:${letter}${count + 1}")
-        columns.append(
-            (fingerprint.series_name(element), _values(element, count), _format(element))
-        )
-    data = workbook_bytes(categories, columns, built)
+    data = chart_workbook(categories, columns, created=built)
     link = space.find(_EXTERNAL)
-    rel = talk.relationships(chart).get(link.get(qn("r:id")) or "") if link is not None else None
-    if rel is not None and not rel.external and talk.member(rel.target):
-        talk.put(rel.target, data)
+    embedded = talk.target(chart, link.get(qn("r:id"))) if link is not None else None
+    if embedded is not None:
+        talk.put(embedded, data)
         return
     name = talk.free_name(EMBEDDING)
     talk.declare_default("xlsx", CT_XLSX)
@@ -438,36 +429,16 @@ def _write_workbook(talk: Package, chart: str, space: Any, built: datetime) -> N
         space.append(link)
 
 
-def workbook_bytes(
-    categories: Sequence[str],
-    columns: Sequence[tuple[str, Sequence[float | None], str]],
-    built: datetime,
-) -> bytes:
-    """A chart's data as python-pptx lays it out: categories down column A, a column per
-    series with its name on top. Text is always written as text: a name starting "=" or
-    "http" stays words, never a formula or a link."""
-    import xlsxwriter
-
-    out = io.BytesIO()
-    options = {
-        "in_memory": True,
-        "strings_to_formulas": False,
-        "strings_to_urls": False,
-        "strings_to_numbers": False,
-    }
-    book = xlsxwriter.Workbook(out, options)
-    book.set_properties({"created": built.replace(tzinfo=None)})
-    sheet = book.add_worksheet(SHEET)
-    for row, category in enumerate(categories, start=1):
-        sheet.write_string(row, 0, category)
-    for number, (name, values, number_format) in enumerate(columns, start=1):
-        sheet.write_string(0, number, name)
-        style = book.add_format({"num_format": number_format}) if number_format else None
-        for row, value in enumerate(values, start=1):
-            if value is not None:
-                sheet.write_number(row, number, value, style)
-    book.close()
-    return out.getvalue()
+def chart_data(space: Any) -> tuple[list[str], list[Column]]:
+    """A chart's data as its part caches it (`space` is its c:chartSpace): the categories, and
+    each series as its name, values and number format, for the chart's workbook."""
+    series = list(space.iter(_SER))
+    categories = _categories(series)
+    columns: list[Column] = [
+        (fingerprint.series_name(element), _values(element, len(categories)), _format(element))
+        for element in series
+    ]
+    return categories, columns
 
 
 def _categories(series: Sequence[Any]) -> list[str]:

@@ -11,7 +11,7 @@ be that slide's.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from deckgen import identity
@@ -86,13 +86,8 @@ def slide_parts(package: Package) -> list[str]:
     root = package.tree(main)
     if root is None:
         return []
-    rels = package.relationships(main)
-    slides = []
-    for entry in root.iter(qn("p:sldId")):
-        rel = rels.get(entry.get(qn("r:id")) or "")
-        if rel is not None and not rel.external and package.member(rel.target):
-            slides.append(rel.target)
-    return slides
+    found = (package.target(main, entry.get(qn("r:id"))) for entry in root.iter(qn("p:sldId")))
+    return [slide for slide in found if slide is not None]
 
 
 def scan(package: Package) -> list[Slide]:
@@ -228,46 +223,26 @@ def _slide_roles(package: Package, slide: Slide, root: Any) -> None:
             return  # no deckgen slide, or pieces of several: nothing to infer
         (key, deck, mark), _ = keys.most_common(1)[0]
         records = {}
+
+    def add(part: str, element: Any, uid: str, name: str) -> None:
+        """A text of the slide's own, known by its place on a deckgen slide."""
+        record = records.get(uid)
+        found = Found(slide.number, part, element, uid, deck, mark, record, TEXT_KIND, name)
+        slide.found.append(replace(found, inferred=tag is None))
+
     for role, types in PLACEHOLDER_TYPES.items():
         uid = f"{key}/{role}"
         if uid in have or (tag is not None and uid not in records):
             continue
         element = _placeholder(root, types)
         if element is not None:
-            slide.found.append(
-                Found(
-                    slide.number,
-                    slide.part,
-                    element,
-                    uid,
-                    deck,
-                    mark,
-                    records.get(uid),
-                    TEXT_KIND,
-                    identity.unmarked_name(name_of(element)),
-                    inferred=tag is None,
-                )
-            )
+            add(slide.part, element, uid, identity.unmarked_name(name_of(element)))
     uid = f"{key}/{identity.NOTES}"
     if tag is not None and uid not in records:
         return
     notes = notes_body(package, slide.part)
     if notes is not None:
-        part, element = notes
-        slide.found.append(
-            Found(
-                slide.number,
-                part,
-                element,
-                uid,
-                deck,
-                mark,
-                records.get(uid),
-                TEXT_KIND,
-                "notes",
-                inferred=tag is None,
-            )
-        )
+        add(*notes, uid, "notes")
 
 
 def _placeholder(root: Any, types: tuple[str, ...]) -> Any:

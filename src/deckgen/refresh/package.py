@@ -9,16 +9,14 @@ refresh edited are serialised again.
 
 from __future__ import annotations
 
-import io
 import posixpath
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from lxml import etree
 
-from deckgen.archive import PackageError
+from deckgen.archive import PackageError, write_zip
 from deckgen.opc import open_package
 from deckgen.refresh.splice import EditablePart
 
@@ -44,15 +42,14 @@ class Package:
     """The members of one .pptx, read on request, with the edits made to them."""
 
     def __init__(self, path: Path) -> None:
-        with open_package(path) as guard:  # refuses bombs, DTDs, escaping names, non-decks
-            if guard.duplicates:
-                raise PackageError(path, f"the zip holds {guard.duplicates[0]} twice; refused")
+        # The guard of every package deckgen opens: bombs, DTDs, escaping names, non-decks.
+        self._zip = open_package(path)
+        if self._zip.duplicates:
+            self._zip.close()
+            raise PackageError(path, f"the zip holds {self._zip.duplicates[0]} twice; refused")
         self.path = path
-        try:
-            self._zip = zipfile.ZipFile(path)
-        except (OSError, zipfile.BadZipFile) as exc:
-            raise PackageError(path, f"cannot be read ({exc})") from None
-        self.infos = self._zip.infolist()
+        self.infos = self._zip.infos
+        self._info = {info.filename: info for info in self.infos}
         self._folded = {info.filename.casefold(): info.filename for info in self.infos}
         self._bytes: dict[str, bytes] = {}
         self._parts: dict[str, EditablePart] = {}
@@ -85,10 +82,7 @@ class Package:
             return self._new[stored]
         data = self._bytes.get(stored)
         if data is None:
-            try:
-                data = self._zip.read(stored)
-            except (OSError, zipfile.BadZipFile, ValueError, EOFError) as exc:
-                raise PackageError(self.path, f"part {stored} cannot be read ({exc})") from None
+            data = self._zip.data(self._info[stored])  # a damaged part is one line naming it
             self._bytes[stored] = data
         return data
 
@@ -126,6 +120,14 @@ class Package:
                 rid, kind, target if external else resolve(folder, target), external
             )
         return found
+
+    def target(self, source: str, rid: str | None) -> str | None:
+        """The member relationship `rid` of part `source` points to; None when `source` has no
+        such relationship, or it points outside the package or to a part that is missing."""
+        rel = self.relationships(source).get(rid or "")
+        if rel is None or rel.external or not self.member(rel.target):
+            return None
+        return rel.target
 
     def related(self, source: str, kind: str) -> list[Relationship]:
         return [r for r in self.relationships(source).values() if r.kind == kind and not r.external]
@@ -197,17 +199,11 @@ class Package:
         return bool(self._new) or any(p.dirty for p in self._parts.values())
 
     def to_bytes(self) -> bytes:
-        """The package with every edit, members in their original order, new ones last."""
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-            for info in self.infos:
-                target.writestr(info, self.read(info.filename))
-            for name in self._added:
-                info = zipfile.ZipInfo(name, date_time=self.infos[0].date_time)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0o644 << 16
-                target.writestr(info, self.read(name))
-        return out.getvalue()
+        """The package with every edit, members in their original order and with their own
+        stamps, new ones last, dated as the first member is."""
+        kept = [(info, self.read(info.filename)) for info in self.infos]
+        added = [(name, self.read(name)) for name in self._added]
+        return write_zip([*kept, *added], self.infos[0].date_time)
 
 
 _EMPTY_RELS = (

@@ -18,10 +18,7 @@ def image_part(package: Package, slide_part: str, picture: Any) -> str | None:
     blip = picture.find(f"{qn('p:blipFill')}/{qn('a:blip')}")
     if blip is None:
         return None
-    rel = package.relationships(slide_part).get(blip.get(qn("r:embed")) or "")
-    if rel is None or rel.external or not package.member(rel.target):
-        return None
-    return rel.target
+    return package.target(slide_part, blip.get(qn("r:embed")))
 
 
 def digest(data: bytes) -> str:

@@ -501,11 +501,7 @@ def _draw_pointers(chart_part: Any, chart_space: Any, layout: ChartLayout) -> No
     part = Part(partname, USER_SHAPES_TYPE, package, xml.encode("utf-8"))
     rid = chart_part.relate_to(part, USER_SHAPES)
     element = parse_xml(f'<c:userShapes {nsdecls("c", "r")} r:id="{rid}"/>')
-    extension = chart_space.find(qn("c:extLst"))
-    if extension is None:
-        chart_space.append(element)
-    else:
-        extension.addprevious(element)
+    combo.add_before_extensions(chart_space, element)
 
 
 def _anchor(layout: ChartLayout, left: float, top: float, right: float, bottom: float) -> str:

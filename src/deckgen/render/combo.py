@@ -61,12 +61,7 @@ def add_secondary_line(chart_space: Any, series_indexes: Iterable[int]) -> Any:
         bar_chart.remove(ser)
         for child in _children(ser, *BAR_ONLY_SERIES_CHILDREN):
             ser.remove(child)
-        smooth = parse_xml(f'<c:smooth {nsdecls("c")} val="0"/>')
-        extension = ser.find(qn("c:extLst"))
-        if extension is None:
-            ser.append(smooth)
-        else:
-            extension.addprevious(smooth)
+        add_before_extensions(ser, parse_xml(f'<c:smooth {nsdecls("c")} val="0"/>'))
         first_after_series.addprevious(ser)
     bar_chart.addnext(line_chart)
 
@@ -74,6 +69,16 @@ def add_secondary_line(chart_space: Any, series_indexes: Iterable[int]) -> Any:
     axes[-1].addnext(_secondary_value_axis())
     axes[-1].addnext(_secondary_category_axis())
     return line_chart
+
+
+def add_before_extensions(parent: Any, element: Any) -> None:
+    """Add `element` as the last child of a chart element but before its extensions (c:extLst
+    comes last in every chart element that has one)."""
+    extension = parent.find(qn("c:extLst"))
+    if extension is None:
+        parent.append(element)
+    else:
+        extension.addprevious(element)
 
 
 def _secondary_category_axis() -> Any:

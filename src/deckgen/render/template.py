@@ -10,7 +10,6 @@ one line naming it and never a KeyError from deep inside python-pptx.
 from __future__ import annotations
 
 import re
-import zipfile
 from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
@@ -24,7 +23,7 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
 
-from deckgen.archive import TEMPLATE, PackageError, detail, shown
+from deckgen.archive import TEMPLATE, ZIP_ERRORS, PackageError, detail, shown
 from deckgen.design import GRID, SAMPLE_FONT, SAMPLE_THEME
 from deckgen.errors import DeckgenError
 from deckgen.opc import Package, open_package, rels_part
@@ -64,7 +63,7 @@ def open_template(path: Path) -> Any:
     check_template(path)
     try:
         return Presentation(str(path))
-    except (*_PPTX_FAILURES, etree.XMLSyntaxError, zipfile.BadZipFile) as error:
+    except (*_PPTX_FAILURES, etree.XMLSyntaxError, *ZIP_ERRORS) as error:
         raise PackageError(path, f"python-pptx cannot open it ({detail(error)})") from None
 
 

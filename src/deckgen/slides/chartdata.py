@@ -126,6 +126,31 @@ def _table(
     return (header, *rows)
 
 
+def _chart(
+    name: str,
+    kind: ChartKind,
+    categories: tuple[str, ...],
+    series: tuple[SeriesSpec, ...],
+    unit: str,
+    alt_text: str,
+    value_format: str,
+    **style: Any,
+) -> ChartSpec:
+    """A chart not yet placed (the slide's layout gives it its box), with its data table: the
+    values as `unit` shows them, for the notes and for viewers that cannot show the chart."""
+    return ChartSpec(
+        name=name,
+        box=_EMPTY,
+        kind=kind,
+        categories=categories,
+        series=series,
+        alt_text=alt_text,
+        value_format=value_format,
+        data_table=_table(categories, series, unit),
+        **style,
+    )
+
+
 def _yearly(ctx: BuildContext, chart: Mapping[str, Any], labels: _Labels, name: str) -> ChartPlan:
     m = ctx.metrics
     years = m.years
@@ -177,19 +202,17 @@ def _yearly(ctx: BuildContext, chart: Mapping[str, Any], labels: _Labels, name: 
         alt += f" Forecast columns, {chartwords.span(first_forecast, categories[-1])}, are hatched."
     if combo:
         alt += " " + chartwords.cumulative(m)
-    spec = ChartSpec(
-        name=name,
-        box=_EMPTY,
-        kind=ChartKind.COMBO if combo else ChartKind.COLUMN,
-        categories=categories,
-        series=tuple(series),
-        alt_text=alt,
-        value_format=money,
+    spec = _chart(
+        name,
+        ChartKind.COMBO if combo else ChartKind.COLUMN,
+        categories,
+        tuple(series),
+        "£m",
+        alt,
+        money,
         secondary_format=line_format,
-        legend=True,
         callouts=tuple(callouts),
         gap_width=50,
-        data_table=_table(categories, series, "£m"),
         value_axis_visible=combo or not labelled,
     )
     return ChartPlan(
@@ -222,19 +245,18 @@ def _cumulative(
             sources=_year_sources(ctx, "cumulative")[0],
         ),
     )
-    spec = ChartSpec(
-        name=name,
-        box=_EMPTY,
-        kind=ChartKind.LINE,
-        categories=categories,
-        series=series,
-        alt_text=f"Line by year, {chartwords.span(categories[0], categories[-1])}. "
+    spec = _chart(
+        name,
+        ChartKind.LINE,
+        categories,
+        series,
+        "£m",
+        f"Line by year, {chartwords.span(categories[0], categories[-1])}. "
         + chartwords.cumulative(m),
-        value_format=money,
+        money,
         legend=False,
         callouts=callouts,
         value_axis_visible=not labelled,
-        data_table=_table(categories, series, "£m"),
     )
     return ChartPlan(spec, _metric_figures(ctx, "net_benefit"))
 
@@ -287,18 +309,16 @@ def _totals(ctx: BuildContext, chart: Mapping[str, Any], labels: _Labels, name: 
         )
     if parts:
         alt += " " + "; ".join(parts)[:1].upper() + "; ".join(parts)[1:] + "."
-    spec = ChartSpec(
-        name=name,
-        box=_EMPTY,
-        kind=ChartKind.STACKED_COLUMN,
-        categories=categories,
-        series=series,
-        alt_text=alt,
-        value_format=money,
-        legend=True,
+    spec = _chart(
+        name,
+        ChartKind.STACKED_COLUMN,
+        categories,
+        series,
+        "£m",
+        alt,
+        money,
         overlap=100,
         gap_width=80,
-        data_table=_table(categories, series, "£m"),
     )
     return ChartPlan(
         spec,
@@ -339,18 +359,8 @@ def _fte(ctx: BuildContext, chart: Mapping[str, Any], labels: _Labels, name: str
         f"{total.text} FTE, {achieved_fte.text} achieved and {forecast_fte.text} forecast "
         f"(hatched). {_largest_project(projects)}"
     )
-    spec = ChartSpec(
-        name=name,
-        box=_EMPTY,
-        kind=ChartKind.STACKED_BAR,
-        categories=categories,
-        series=series,
-        alt_text=alt,
-        value_format=fmt,
-        legend=True,
-        overlap=100,
-        gap_width=40,
-        data_table=_table(categories, series, "FTE"),
+    spec = _chart(
+        name, ChartKind.STACKED_BAR, categories, series, "FTE", alt, fmt, overlap=100, gap_width=40
     )
     return ChartPlan(spec, (total, achieved_fte, forecast_fte))
 
@@ -395,18 +405,16 @@ def _msf(ctx: BuildContext, chart: Mapping[str, Any], labels: _Labels, name: str
         f"MSF average {formatting.format_value(c.msf_average, unit)} ({c.period})"
         for c in rows
     ]
-    spec = ChartSpec(
-        name=name,
-        box=_EMPTY,
-        kind=ChartKind.BAR,
-        categories=categories,
-        series=series,
-        alt_text="Paired bars comparing West Midlands Police with the average of its Most "
+    spec = _chart(
+        name,
+        ChartKind.BAR,
+        categories,
+        series,
+        unit,
+        "Paired bars comparing West Midlands Police with the average of its Most "
         "Similar Forces. " + "; ".join(parts) + ".",
-        value_format=fmt,
-        legend=True,
+        fmt,
         gap_width=60,
-        data_table=_table(categories, series, unit),
     )
     figures = tuple(
         FigureUse(
@@ -459,18 +467,8 @@ def _portfolio(
         f"costs {_money(m.portfolio_costs.value)} and benefits "
         f"{_money(m.portfolio_benefits.value)}. {_net_extremes(every)}"
     )
-    spec = ChartSpec(
-        name=name,
-        box=_EMPTY,
-        kind=ChartKind.STACKED_BAR,
-        categories=categories,
-        series=series,
-        alt_text=alt,
-        value_format=fmt,
-        legend=True,
-        overlap=100,
-        gap_width=40,
-        data_table=_table(categories, series, "£m"),
+    spec = _chart(
+        name, ChartKind.STACKED_BAR, categories, series, "£m", alt, fmt, overlap=100, gap_width=40
     )
     return ChartPlan(spec, _metric_figures(ctx, "portfolio_costs", "portfolio_benefits"))
 
@@ -561,18 +559,17 @@ def _bars(ctx: BuildContext, chart: Mapping[str, Any], labels: _Labels, name: st
         for i, cat in enumerate(categories)
     )
     shape = "Columns of 100% showing the share of each" if mix else "Bars"
-    spec = ChartSpec(
-        name=name,
-        box=_EMPTY,
-        kind=kind,
-        categories=categories,
-        series=tuple(series),
-        alt_text=f"{shape}: {words}.",
-        value_format=formatting.excel_format(unit, [v for s in series for v in s.values]),
+    spec = _chart(
+        name,
+        kind,
+        categories,
+        tuple(series),
+        unit or "%",
+        f"{shape}: {words}.",
+        formatting.excel_format(unit, [v for s in series for v in s.values]),
         legend=len(series) > 1,
         overlap=100,
         gap_width=60 if mix else 40,
-        data_table=_table(categories, series, unit or "%"),
     )
     return ChartPlan(spec, tuple(figures))
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -41,7 +41,6 @@ from deckgen.specs import (
 )
 from deckgen.textmetrics import Measurer
 
-TITLE_LINES = 2  # an action title may take two lines, then it shrinks
 FIT_MARGIN = 1.0  # points kept spare when fitting a title: renderers round line heights
 NOTE_QUOTE = 60  # characters of workbook words quoted in the notes' source list
 ARROW_SIZE = 0.34  # inches
@@ -99,16 +98,18 @@ def block_rows(
     ctx: BuildContext, blocks: Sequence[Mapping[str, Any]], most: int
 ) -> list[list[Card]]:
     """Headed blocks side by side, at most `most` to a row, rows balanced and filling the width."""
-    rows: list[list[Card]] = []
-    for indexes in balanced_rows(len(blocks), most):
-        widths = spans(len(indexes))
-        rows.append(
-            [
-                block_card(ctx, blocks[i], w, f"Block {i + 1}")
-                for i, w in zip(indexes, widths, strict=True)
-            ]
-        )
-    return rows
+    return side_by_side(
+        len(blocks), most, lambda i, span: block_card(ctx, blocks[i], span, f"Block {i + 1}")
+    )
+
+
+def side_by_side(count: int, most: int, card: Callable[[int, int], Card]) -> list[list[Card]]:
+    """`count` cards in rows of at most `most`, rows balanced and each filling the width:
+    `card(i, span)` makes the i-th card, `span` grid columns wide."""
+    return [
+        [card(i, span) for i, span in zip(indexes, spans(len(indexes)), strict=True)]
+        for indexes in balanced_rows(count, most)
+    ]
 
 
 def sized(card: TextCard, size: float) -> TextCard:
@@ -390,16 +391,9 @@ def tile_rows(ctx: BuildContext, keys: Sequence[KeyFigure], most: int = 4) -> li
         if widest <= _inner(Emu(tile), True) / 12_700:
             break
         most -= 1
-    rows: list[list[Card]] = []
-    for indexes in balanced_rows(len(keys), most):
-        widths = spans(len(indexes))
-        rows.append(
-            [
-                figure_tile(ctx, keys[i], w, f"Key figure {i + 1}")
-                for i, w in zip(indexes, widths, strict=True)
-            ]
-        )
-    return rows
+    return side_by_side(
+        len(keys), most, lambda i, span: figure_tile(ctx, keys[i], span, f"Key figure {i + 1}")
+    )
 
 
 def _widest_word(ctx: BuildContext, text: RichText) -> float:

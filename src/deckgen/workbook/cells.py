@@ -102,15 +102,9 @@ class CellReader:
         title = layout.name
         cell = cells.get(col.field)
         if cell is None:
-            if col.empty is Empty.ERROR:
-                self.report.error(title, layout.cell(col.field, row), f"'{col.header}' is empty")
-                return None
-            return ""
-        if cell.value is UNCACHED:
-            return None
-        where = f"{cell.letter}{row}"
-        if cell.excel_error:
-            self.excel_error(title, where, col.header, cell)
+            return None if self._empty(layout, row, col) else ""
+        where = self._where(layout, row, col, cell)
+        if where is None:
             return None
         value = cell.value
         if isinstance(value, float) and value.is_integer():
@@ -158,6 +152,24 @@ class CellReader:
             return None
         return text
 
+    def _empty(self, layout: SheetLayout, row: int, col: Column) -> bool:
+        """Report an empty cell the column requires; whether it was one."""
+        if col.empty is not Empty.ERROR:
+            return False
+        self.report.error(layout.name, layout.cell(col.field, row), f"'{col.header}' is empty")
+        return True
+
+    def _where(self, layout: SheetLayout, row: int, col: Column, cell: Cell) -> str | None:
+        """Where a cell is ("B7"); None when it holds nothing to read: never calculated, or an
+        Excel error (reported)."""
+        if cell.value is UNCACHED:
+            return None
+        where = f"{cell.letter}{row}"
+        if cell.excel_error:
+            self.excel_error(layout.name, where, col.header, cell)
+            return None
+        return where
+
     def excel_error(self, title: str, where: str, header: str, cell: Cell) -> None:
         self.report.error(
             title,
@@ -199,14 +211,10 @@ class CellReader:
         if cell is None:
             if col.empty is Empty.ZERO:
                 return 0.0
-            if col.empty is Empty.ERROR:
-                self.report.error(title, layout.cell(col.field, row), f"'{col.header}' is empty")
+            self._empty(layout, row, col)
             return None
-        if cell.value is UNCACHED:
-            return None
-        where = f"{cell.letter}{row}"
-        if cell.excel_error:
-            self.excel_error(title, where, col.header, cell)
+        where = self._where(layout, row, col, cell)
+        if where is None:
             return None
         unit = col.unit if unit is None else unit
         try:

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import traceback
 import warnings
-import zipfile
-import zlib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -26,7 +24,7 @@ import openpyxl
 from lxml.etree import XMLSyntaxError
 from openpyxl.utils.exceptions import InvalidFileException
 
-from deckgen.archive import detail
+from deckgen.archive import ZIP_ERRORS, detail
 from deckgen.errors import DeckgenError, Issue, Severity, WorkbookError
 from deckgen.model import Workbook
 from deckgen.workbook import schema
@@ -98,8 +96,7 @@ def _raised_by_parser(exc: BaseException) -> bool:
 
 # What a damaged part raises while it is read, after the archive checks passed.
 DAMAGED = (
-    zipfile.BadZipFile,
-    zlib.error,
+    *ZIP_ERRORS,
     EOFError,
     ParseError,
     XMLSyntaxError,
