@@ -267,22 +267,25 @@ def build(
     """
     started = time.perf_counter()
     where = check_paths(options)
-    folder = where.deck.parent
-    made = not folder.exists()
-    if made:
+    parent = where.deck.parent
+    made = False
+    if not parent.exists():
         try:
-            folder.mkdir()  # the default output/ folder
+            parent.mkdir()  # the default output/ folder
+            made = True
+        except FileExistsError:
+            pass  # another build (`-j N`) made it a moment ago
         except OSError as exc:
             raise DeckgenError(f"{where.deck}: cannot write ({exc.strerror or exc})") from None
     try:
         with output_module.locked(where.deck, options.wait, on_wait):
-            for folder in where.folders.values():
-                output_module.owned_files(folder)  # a folder deckgen did not make: refuse
+            for split_folder in where.folders.values():
+                output_module.owned_files(split_folder)  # a folder deckgen did not make: refuse
             return _build(options, where, progress, started)
     finally:
         if made:
             with suppress(OSError):
-                folder.rmdir()  # the build failed before writing anything: leave no folder
+                parent.rmdir()  # the build failed before writing anything: leave no folder
 
 
 def _build(
