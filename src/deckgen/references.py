@@ -433,6 +433,8 @@ def scan(text: str) -> list[tuple[int, int, str]]:
     `{sign metrics.net_benefit: savings of {metrics.net_benefit}|a cost}`. An opening brace
     that is never closed is a plain character, as before."""
     found: list[tuple[int, int, str]] = []
+    if "{" not in text:
+        return found  # most words of a deck: no need to read them a character at a time
     depth, start = 0, -1
     for index, char in enumerate(text):
         if char == "{":
@@ -448,6 +450,8 @@ def scan(text: str) -> list[tuple[int, int, str]]:
 
 def split_top(text: str, separator: str) -> list[str]:
     """Split at `separator` where it is outside any {braces} or [brackets]."""
+    if "{" not in text and "[" not in text:
+        return text.split(separator)  # nothing nested: the same split, without the walk
     parts: list[str] = []
     depth, last, index = 0, 0, 0
     while index < len(text):

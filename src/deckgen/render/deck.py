@@ -123,7 +123,7 @@ class _Collector:
 def _members(package: Any) -> Members:
     """What `Presentation.save` writes, in its order: the content types, the package's
     relationships, then each part and its relationships (python-pptx's own PackageWriter)."""
-    writer = PackageWriter("", package._rels, tuple(package.iter_parts()))
+    writer: Any = PackageWriter("", package._rels, tuple(package.iter_parts()))
     collector = _Collector()
     writer._write_content_types_stream(collector)
     writer._write_pkg_rels(collector)

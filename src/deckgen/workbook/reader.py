@@ -19,7 +19,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from types import MappingProxyType, ModuleType
+from types import MappingProxyType
 from typing import Any
 from xml.etree.ElementTree import ParseError
 
@@ -35,7 +35,7 @@ from deckgen.workbook.cells import Report
 from deckgen.workbook.tables import TableReader
 
 
-def _import_openpyxl() -> ModuleType:
+def _import_openpyxl() -> Any:
     """openpyxl, imported without numpy.
 
     openpyxl looks for numpy only to accept numpy numbers in cells it writes; deckgen only
