@@ -444,7 +444,9 @@ def measure_case(
                 case.before_slides = summary[0] if summary else None
         if not deckgen_done:
             for stale in work.glob(f"{case.name}.*"):  # a fresh build each time: no diff
-                if stale != case.workbook:
+                if stale.is_dir():
+                    shutil.rmtree(stale)  # the history of builds beside the deck
+                elif stale != case.workbook:
                     stale.unlink()
             log(f"  {case.name}: deckgen build, run {attempt + 1}")
             result = run(
