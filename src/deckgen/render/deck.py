@@ -22,7 +22,7 @@ from deckgen.autofit import NO_SHRINK
 from deckgen.design import STYLES, TextStyle
 from deckgen.errors import DeckgenError
 from deckgen.identity import IMAGE, notes_text
-from deckgen.render import growth, partnames
+from deckgen.render import growth, partnames, xpaths
 from deckgen.render.charts import add_native_chart
 from deckgen.render.footers import Footers
 from deckgen.render.identity import Identifier
@@ -80,6 +80,7 @@ def render_members(
     through python-pptx compressed every part only for the build to decompress and compress
     it again, and the gate to decompress it a third time.
     """
+    xpaths.install()
     prs = open_template(template)
     layouts = require_layouts(prs, template)
     _remove_slides(prs)
