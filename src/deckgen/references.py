@@ -132,7 +132,7 @@ class Resolver:
         per-slide deck, a deck of chosen slides): a reference to one names it by its title."""
         self.model = model
         self.metrics = metrics
-        self.slide_numbers = dict(slide_numbers or {})
+        self.slide_numbers: Mapping[str, int] = dict(slide_numbers or {})
         self.elsewhere = dict(elsewhere or {})
         self._metric_names = {
             f.name for f in fields(Metrics) if f.type in ("Quantity", "Label", "Label | None")
