@@ -286,6 +286,8 @@ def build(
     if made:
         try:
             folder.mkdir()  # the default output/ folder
+        except FileExistsError:
+            made = False  # another build of a batch (-j) made it a moment ago: it is not ours
         except OSError as exc:
             raise DeckgenError(f"{where.deck}: cannot write ({exc.strerror or exc})") from None
     try:
