@@ -27,7 +27,7 @@ from deckgen.fonts import SHIPPED, shipped_family, shipped_file
 # Metric-compatible stand-ins: same advance widths, so line breaks fall in the same places.
 METRIC_TWINS = {name: family for name, family in SHIPPED.items() if name != family.casefold()}
 FALLBACK_FAMILY = "DejaVu Sans"
-WRAP_CACHE = 100_000  # paragraphs whose lines are kept (a 1,000-slide deck wraps ~30,000)
+WRAP_CACHE = 100_000  # paragraphs whose lines are kept (a 1,000-slide deck wraps tens of thousands)
 ADVANCE_CACHE = 250_000  # strings whose width is kept (a 1,000-slide deck measures ~100,000)
 SAFETY = 1.015  # PowerPoint and deckgen round advance widths differently: keep 1.5% spare
 
