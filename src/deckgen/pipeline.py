@@ -22,7 +22,7 @@ from deckgen import metrics as metrics_module
 from deckgen import output as output_module
 from deckgen import paths, records
 from deckgen.archive import write_zip
-from deckgen.checks.findings import CheckReport, Finding, Rule, grouped
+from deckgen.checks.findings import Finding, Rule, grouped
 from deckgen.deckdef import DeckDef, check_references, load_deck
 from deckgen.errors import DeckgenError, Issue
 from deckgen.history import folder_of as history_folder
@@ -63,25 +63,16 @@ class OffSlideError(DeckgenError):
     """Something would lie beyond the slide's edge, where no one sees it: nothing is written."""
 
 
-def check_bytes(data: bytes, name: str, progress: Progress = SILENT) -> tuple[Finding, ...]:
-    """Run the quality gate on a deck not yet written to its place.
+def check_members(members: Members, name: str, progress: Progress = SILENT) -> tuple[Finding, ...]:
+    """Run the quality gate on the members of a deck just drawn, before they are zipped and
+    written to their place.
 
     A shape beyond the slide's edge (text the planner could not fit even on a slide of its own)
     is never written, with or without --strict: it is an error naming what to shorten.
     """
-    from deckgen.checks import check_deck_bytes
-
-    return _gate(check_deck_bytes(data, name, progress.advance), name)
-
-
-def check_members(members: Members, name: str, progress: Progress = SILENT) -> tuple[Finding, ...]:
-    """check_bytes on the members of the deck just drawn, before they are zipped."""
     from deckgen.checks import check_deck_members
 
-    return _gate(check_deck_members(members, name, progress.advance), name)
-
-
-def _gate(report: CheckReport, name: str) -> tuple[Finding, ...]:
+    report = check_deck_members(members, name, progress.advance)
     beyond = [str(f) for f in report.by_rule(Rule.OFF_SLIDE)]
     if beyond:
         more = len(beyond) - OFF_SLIDE_SHOWN
