@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import functools
+import os
 import pstats
 import sys
 import tempfile
@@ -370,6 +371,8 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--root", type=Path, help=argparse.SUPPRESS)  # set by --snapshot
     args = parser.parse_args(argv)
+    # The build is profiled, not LibreOffice drawing each slide for the review page (as run.py).
+    os.environ.setdefault("DECKGEN_REVIEW_PICTURES", "0")
     if args.snapshot:
         _in_snapshot(args.snapshot, list(sys.argv[1:] if argv is None else argv))
         return
