@@ -7,6 +7,7 @@ deckgen / plain so drift in the machine's speed hits both. Ratios, not seconds, 
 
     python benchmarks/run.py            # sample deck and 50, 250, 500, 1,000 slides, 5 runs each
     python benchmarks/run.py --quick    # sample deck and 50 slides, 1 run each
+    python benchmarks/run.py --before main --sizes 1000 --runs 3   # a commit beside this code
 
 Markdown goes to stdout and to benchmarks/results.md.
 """
@@ -108,15 +109,17 @@ class Run:
         return f"failed after {self.seconds:.0f} s: {last[0][:120]}"
 
 
-def child_env() -> dict[str, str]:
-    """The environment every measured subprocess gets: bytecode cached, as installed."""
+def child_env(source: Source | None = None) -> dict[str, str]:
+    """The environment every measured subprocess gets: bytecode cached, as installed; the
+    deckgen of `source` (by default the one measured)."""
+    source = source or SOURCE
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env["PYTHONPYCACHEPREFIX"] = str(PYCACHE)
     # The build is measured, not LibreOffice drawing each slide for the review page (which
     # `deckgen build` does by default where LibreOffice is installed).
     env["DECKGEN_REVIEW_PICTURES"] = "0"
-    if SOURCE.root != REPO:  # a snapshot: its src/ comes before the editable install's
-        env["PYTHONPATH"] = str(SOURCE.root / "src")
+    if source.root != REPO:  # a snapshot: its src/ comes before the editable install's
+        env["PYTHONPATH"] = str(source.root / "src")
     return env
 
 
@@ -167,8 +170,10 @@ def run(
     cwd: Path | None = None,
     timeout: float | None = None,
     memory_cap_mb: int | None = None,
+    source: Source | None = None,
 ) -> Run:
-    """Run `cmd`; return its wall time and its own peak RSS (os.wait4 on exactly this child).
+    """Run `cmd` (in `source`'s folder and environment, by default the measured deckgen's);
+    return its wall time and its own peak RSS (os.wait4 on exactly this child).
 
     RUSAGE_CHILDREN's ru_maxrss is a maximum over every child ever waited for, so it cannot be
     differenced. A memory cap (RLIMIT_AS) keeps a runaway build from taking the machine down;
@@ -180,8 +185,8 @@ def run(
         started = time.perf_counter()
         proc = subprocess.Popen(
             launcher,
-            cwd=cwd or SOURCE.root,
-            env=child_env(),
+            cwd=cwd or (source or SOURCE).root,
+            env=child_env(source),
             stdout=out,
             stderr=err,
             start_new_session=True,
@@ -320,6 +325,9 @@ class Case:
     size: stress.Size | None = None
     deckgen_runs: list[Run] = field(default_factory=list)
     plain_runs: list[Run] = field(default_factory=list)
+    before_runs: list[Run] = field(default_factory=list)  # --before: the older deckgen's
+    before_slides: int | None = None
+    before_failure: str = ""
     mix: plain_pptx.Mix | None = None
     slides: int | None = None
     charts: int | None = None
@@ -357,6 +365,20 @@ class Case:
         d, p = self.deckgen_seconds, self.plain_seconds
         return d / p if d and p else None
 
+    @property
+    def before_seconds(self) -> float | None:
+        return self._median(self.before_runs, "seconds")
+
+    @property
+    def before_mb(self) -> float | None:
+        good = [r.peak_mb for r in self.before_runs if r.ok]
+        return max(good) if good else None
+
+    @property
+    def before_ratio(self) -> float | None:
+        b, p = self.before_seconds, self.plain_seconds
+        return b / p if b and p else None
+
     def per_slide_ms(self, seconds: float | None) -> float | None:
         count = self.slides or (self.mix.slides if self.mix else None)
         return 1000 * seconds / count if seconds and count else None
@@ -385,8 +407,10 @@ def measure_case(
     like: plain_pptx.Mix | None,
     notes_chars: int | None,
     log: Callable[[str], None],
+    before: Source | None = None,
 ) -> None:
-    """Alternate deckgen and plain builds of the same size.
+    """Alternate deckgen and plain builds of the same size (and, given `before`, that older
+    deckgen's build of the same workbook, so both are measured against the same baseline).
 
     A build slower than `repeat_under` s is not repeated (its one time is reported, n=1), a
     failed one not at all; the baseline still gets its runs. The baseline's notes are the
@@ -394,11 +418,35 @@ def measure_case(
     """
     out = work / f"{case.name}.pptx"
     plain_out = work / f"{case.name}-plain.pptx"
+    before_out = work / "before" / f"{case.name}.pptx"
     deckgen_done = False
+    before_done = before is None
     for attempt in range(runs):
+        if not before_done:
+            assert before is not None
+            if before_out.parent.exists():
+                shutil.rmtree(before_out.parent)  # a fresh build each time: no diff
+            before_out.parent.mkdir()
+            log(f"  {case.name}: deckgen {before.commit} (before), run {attempt + 1}")
+            older = run(
+                deckgen("build", str(case.workbook), "-o", str(before_out)),
+                timeout=timeout,
+                memory_cap_mb=memory_cap_mb,
+                source=before,
+            )
+            case.before_runs.append(older)
+            before_done = not older.ok or older.seconds > repeat_under
+            if not older.ok:
+                case.before_failure = older.failure()
+                log(f"  {case.name}: before: {case.before_failure}")
+            elif case.before_slides is None and older.stdout.strip():
+                summary = _parse_summary(older.stdout.strip().splitlines()[0])
+                case.before_slides = summary[0] if summary else None
         if not deckgen_done:
             for stale in work.glob(f"{case.name}.*"):  # a fresh build each time: no diff
-                if stale != case.workbook:
+                if stale.is_dir():
+                    shutil.rmtree(stale)  # the history of builds beside the deck
+                elif stale != case.workbook:
                     stale.unlink()
             log(f"  {case.name}: deckgen build, run {attempt + 1}")
             result = run(
@@ -617,7 +665,13 @@ def verdicts(cases: list[Case], startup: Startup | None) -> list[tuple[str, str,
     return rows
 
 
-def report(cases: list[Case], startup: Startup | None, runs: int, settings: dict[str, str]) -> str:
+def report(
+    cases: list[Case],
+    startup: Startup | None,
+    runs: int,
+    settings: dict[str, str],
+    before: Source | None = None,
+) -> str:
     """The results as markdown: machine, the side-by-side table, start-up and the verdicts."""
     lines = ["# deckgen benchmark results", ""]
     fingerprint = settings.get("source fingerprint", "")
@@ -649,6 +703,19 @@ def report(cases: list[Case], startup: Startup | None, runs: int, settings: dict
             f"{_f(c.plain_mb, '.0f')} | {_f(c.deck_mb, '.1f')} ({_f(c.plain_deck_mb, '.1f')}) | "
             f"{_f(c.notes_mb, '.2f')} | {d_ok}/{p_ok} |"
         )
+        if before is not None:
+            b_ok = sum(r.ok for r in c.before_runs)
+            before_s = _f(c.before_seconds) if c.before_seconds else c.before_failure or "–"
+            count = c.before_slides
+            per_slide = 1000 * c.before_seconds / count if c.before_seconds and count else None
+            lines.append(
+                f"| {c.name}, before ({before.commit}) | {_f_int(count)} | | | {before_s} | "
+                f"{_f(c.plain_seconds)} | {_f(c.before_ratio, '.2f', 'x')} | "
+                f"{_f(per_slide, '.1f')} | {_f(c.per_slide_ms(c.plain_seconds), '.1f')} | "
+                f"{_f(c.before_mb, '.0f')} | {_f(c.plain_mb, '.0f')} | | | {b_ok}/{p_ok} |"
+            )
+    if before is not None:
+        lines += before_after(cases, before)
     if startup:
         lines += [
             "",
@@ -675,6 +742,25 @@ def report(cases: list[Case], startup: Startup | None, runs: int, settings: dict
         "[README.md](README.md#where-the-time-goes).",
     ]
     return "\n".join(lines) + "\n"
+
+
+def before_after(cases: list[Case], before: Source) -> list[str]:
+    """Each deck's time before and after, and both as ratios to the one baseline."""
+    lines = [
+        "",
+        f"## Before ({before.commit}) and after, against the same plain python-pptx runs",
+        "",
+        "| deck | before s | after s | plain s | before ratio | after ratio | after / before |",
+        "|---|--:|--:|--:|--:|--:|--:|",
+    ]
+    for c in cases:
+        b, a = c.before_seconds, c.deckgen_seconds
+        lines.append(
+            f"| {c.name} | {_f(b)} | {_f(a)} | {_f(c.plain_seconds)} | "
+            f"{_f(c.before_ratio, '.2f', 'x')} | {_f(c.ratio, '.2f', 'x')} | "
+            f"{_f(a / b if a and b else None, '.2f', 'x')} |"
+        )
+    return lines
 
 
 def growth_table(cases: list[Case]) -> list[str]:
@@ -738,12 +824,16 @@ def plain(out: Path, *args: str) -> list[str]:
     ]
 
 
-def warm_up(work: Path) -> None:
+def warm_up(work: Path, before: Source | None = None) -> None:
     """Run each kind of command once untimed, so the first timed run is not the one compiling."""
     run(deckgen("--help"))
     run(deckgen("validate", str(SOURCE.sample)))
     run(deckgen("build", str(SOURCE.sample), "-o", str(work / "warm-sample.pptx")))
     run(plain(work / "warm.pptx", "--slides=9"))
+    if before is not None:
+        warm = work / "warm-before"
+        warm.mkdir(exist_ok=True)
+        run(deckgen("build", str(SOURCE.sample), "-o", str(warm / "sample.pptx")), source=before)
 
 
 # -- the command ------------------------------------------------------------------------------
@@ -761,15 +851,22 @@ def benchmark(
     repeat_under: float = 300,
     startup_runs: int = 7,
     log: Callable[[str], None] = lambda line: print(line, file=sys.stderr, flush=True),
+    before: Source | None = None,
 ) -> str:
-    """Measure the sample and each size; return the markdown (and write it to `out`)."""
+    """Measure the sample and each size; return the markdown (and write it to `out`).
+
+    With `before` (a snapshot of an older commit), that deckgen builds every workbook too,
+    in the same rounds, so before and after are measured against the same baseline.
+    """
     settings = {
         "runs": str(runs),
         "timeout": f"{timeout:.0f} s",
         "memory cap": f"{memory_cap_mb} MB",
         "repeat builds under": f"{repeat_under:.0f} s",
     }
-    before = source_fingerprint()
+    if before is not None:
+        settings["before"] = f"snapshot of {before.commit} (git archive)"
+    at_start = source_fingerprint()
     with tempfile.TemporaryDirectory(prefix="deckgen-bench-") as folder:
         work = Path(folder)
         cases = [Case("sample", work / "sample.xlsx")]
@@ -785,7 +882,7 @@ def benchmark(
             log(f"writing {case.workbook.name}")
             write_workbook(case.workbook, case.size)
         log("warming up (bytecode cache, file cache): untimed")
-        warm_up(work)
+        warm_up(work, before)
         like: plain_pptx.Mix | None = None
         sample_notes: int | None = None
         for case in cases:
@@ -800,6 +897,7 @@ def benchmark(
                 like,
                 sample_notes,
                 log,
+                before,
             )
             if case.name == "sample" and case.mix is not None:
                 like, sample_notes = case.mix, case.mix.notes_chars
@@ -807,14 +905,14 @@ def benchmark(
         if startup:
             log("measuring start-up")
             measured = measure_startup(startup_runs)
-    after = source_fingerprint()
+    at_end = source_fingerprint()
     settings["source fingerprint"] = (
-        before
-        if before == after
-        else f"{before} → {after}: CHANGED during the run (other edits "
+        at_start
+        if at_start == at_end
+        else f"{at_start} → {at_end}: CHANGED during the run (other edits "
         "landed), so the cases measured different code"
     )
-    text = report(cases, measured, runs, settings)
+    text = report(cases, measured, runs, settings, before)
     if out is not None:
         out.write_text(text, encoding="utf-8")
     return text
@@ -848,6 +946,11 @@ def main(argv: list[str] | None = None) -> None:
         metavar="REF",
         help="measure a frozen copy of a commit [HEAD], not the working tree others edit",
     )
+    parser.add_argument(
+        "--before",
+        metavar="REF",
+        help="also build every deck with a frozen copy of this commit (say main), side by side",
+    )
     parser.add_argument("--count", type=Path, help=argparse.SUPPRESS)  # see count_in_child
     args = parser.parse_args(argv)
     if args.count:
@@ -865,6 +968,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.snapshot:
         frozen = take_snapshot(args.snapshot)
         SOURCE.root, SOURCE.commit = frozen.root, frozen.commit
+    before = take_snapshot(args.before) if args.before else None
     try:
         text = benchmark(
             sizes,
@@ -874,10 +978,13 @@ def main(argv: list[str] | None = None) -> None:
             timeout=args.timeout,
             memory_cap_mb=args.memory_cap,
             repeat_under=args.repeat_under,
+            before=before,
         )
     finally:
         if SOURCE.commit:
             shutil.rmtree(SOURCE.root, ignore_errors=True)
+        if before is not None:
+            shutil.rmtree(before.root, ignore_errors=True)
     print(text)
 
 

@@ -198,3 +198,39 @@ def test_snapshot_is_a_frozen_copy_of_a_commit() -> None:
         assert frozen.template.is_file()
     finally:
         shutil.rmtree(frozen.root)
+
+
+@pytest.mark.slow
+def test_benchmark_measures_an_older_commit_beside_this_code(tmp_path: Path) -> None:
+    """--before REF: the older deckgen builds the same workbooks in the same rounds, and both
+    are set against the same plain python-pptx runs."""
+    if not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout")
+    tiny = stress.Size(projects=30, portfolios=12, years=10)
+    older = bench.take_snapshot("HEAD")
+    try:
+        text = bench.benchmark(
+            sizes=[],
+            runs=1,
+            out=None,
+            custom=[tiny],
+            startup=False,
+            log=lambda line: None,
+            before=older,
+        )
+    finally:
+        shutil.rmtree(older.root)
+    rows: dict[str, list[str]] = {}
+    for line in text.splitlines():  # the first table's rows (the later ones name decks too)
+        if line.startswith("| "):
+            cells = [c.strip() for c in line.strip("|").split("|")]
+            rows.setdefault(cells[0], cells)
+    for deck in ("sample", "30 projects"):
+        row = rows[f"{deck}, before ({older.commit})"]
+        assert row[4] != "–" and row[6].endswith("x"), row  # built and set against plain
+        assert row[5] == rows[deck][5]  # the same plain runs as the current code's
+        assert row[-1] == "1/1"
+    assert rows["sample, before (" + older.commit + ")"][1] == "32"
+    assert f"## Before ({older.commit}) and after" in text
+    both = [line for line in text.splitlines() if line.startswith("| 30 projects | ")]
+    assert len(both) == 2 and both[1].count("x |") == 3  # before, after, after / before

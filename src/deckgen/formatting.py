@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Context, Decimal
+from functools import lru_cache
 
 MONEY_UNITS = ("£m", "£k", "£ per £1")
 # Units whose word follows the number when a figure stands alone (a tile, a key figure).
@@ -33,9 +34,16 @@ BILLIONS_FROM = 10_000  # £m: below this, £1,016m keeps its precision; from it
 
 def round_half_up(value: float, decimals: int = 0) -> float:
     """Round as people do (2.5 -> 3), not as Python does (banker's rounding)."""
-    exact = Decimal(repr(value))
+    rounded = _rounded(repr(value), decimals)
+    return value if rounded is None else rounded
+
+
+@lru_cache(maxsize=8192)  # a deck rounds the same few hundred figures thousands of times
+def _rounded(written: str, decimals: int) -> float | None:
+    """`written` (a number's repr) rounded half up; None when it is not finite."""
+    exact = Decimal(written)
     if not exact.is_finite():
-        return value
+        return None
     quantum = Decimal(1).scaleb(-decimals)
     # Enough precision for any float's digits (a ratio can be 1e18 when investment is tiny).
     context = Context(prec=max(28, exact.adjusted() + decimals + 5))

@@ -194,16 +194,20 @@ def dumps(data: dict[str, Any]) -> bytes:
     return out.getvalue()
 
 
+# One encoder for every record: json.dumps with any option makes a new encoder each call.
+_encode = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def _write(out: io.BytesIO, value: Any, depth: int) -> None:
     if not _nested(value):
-        out.write(json.dumps(value, ensure_ascii=False).encode("utf-8"))
+        out.write(_encode(value).encode("utf-8"))
         return
     inner = b"\n" + b"  " * (depth + 1)
     if isinstance(value, dict):
         out.write(b"{")
         for index, (key, item) in enumerate(value.items()):
             out.write((b"," if index else b"") + inner)
-            out.write(json.dumps(key, ensure_ascii=False).encode("utf-8") + b": ")
+            out.write(_encode(key).encode("utf-8") + b": ")
             _write(out, item, depth + 1)
         out.write(b"\n" + b"  " * depth + b"}")
     else:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import posixpath
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeAlias
@@ -20,10 +21,13 @@ from lxml import etree
 
 from deckgen.archive import (
     CONTENT_TYPES,
+    LIMITS,
     PRESENTATION,
     Archive,
     Kind,
+    Limits,
     Member,
+    MiB,
     open_archive,
     shown,
 )
@@ -236,6 +240,64 @@ def open_package_bytes(data: bytes, name: str, kind: Kind = PRESENTATION) -> Pac
     """Open a package held in memory, as `open_package` opens a file; `name` stands for the
     file in errors and findings."""
     return _open(open_archive(data, kind, name))
+
+
+def open_package_members(
+    members: Sequence[tuple[str, bytes]], name: str, limits: Limits = LIMITS
+) -> Package:
+    """Open the members of a deck deckgen has just made, in zip order, as `open_package_bytes`
+    opens its zip, without zipping and unzipping it.
+
+    They never left this process, so they are not screened for what only a stranger's file
+    could hold (a DTD is still refused by the parser); the limits on parts and sizes hold as
+    for the file, so the gate passes no deck that `deckgen check` would refuse to open.
+    """
+    return _open(_Members(members, name, limits))
+
+
+class _Members(Archive):
+    """Members held in memory, read as an Archive reads its zip."""
+
+    def __init__(self, members: Sequence[tuple[str, bytes]], name: str, limits: Limits) -> None:
+        self.path = Path(name)
+        self.kind = PRESENTATION
+        self.marked = frozenset()
+        self._limits = limits
+        self._data: dict[Member, bytes] = {}
+        for member, data in members:
+            info = Member(member)
+            info.file_size = len(data)
+            self._data[info] = data
+        self.infos = tuple(self._data)
+        self._check()
+
+    def _check(self) -> None:
+        limits = self._limits
+        if len(self.infos) > limits.max_members:
+            raise self.fail(
+                f"the .pptx holds {len(self.infos):,} parts; at most {limits.max_members:,} "
+                "are read"
+            )
+        total = xml = 0
+        for info, data in self._data.items():
+            total += info.file_size
+            if data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<":
+                xml += info.file_size
+                if info.file_size > limits.max_xml_bytes:
+                    raise self.fail(
+                        f"part {shown(info.filename)} is {info.file_size // MiB:,} MB of XML; "
+                        f"at most {limits.max_xml_bytes // MiB} MB are read"
+                    )
+            elif info.file_size > limits.max_member_bytes:
+                raise self.fail(f"part {shown(info.filename)} is too large to read safely")
+        if total > limits.max_total_bytes or xml > limits.max_xml_total_bytes:
+            raise self.fail("the .pptx is too large to read safely")
+
+    def close(self) -> None:
+        self._data.clear()
+
+    def read(self, info: Member) -> bytes:
+        return self._data[info]
 
 
 @dataclass(frozen=True)

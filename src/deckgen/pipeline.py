@@ -21,6 +21,7 @@ from deckgen import manifest as manifest_module
 from deckgen import metrics as metrics_module
 from deckgen import output as output_module
 from deckgen import paths, records
+from deckgen.archive import write_zip
 from deckgen.checks.findings import Finding, Rule, grouped
 from deckgen.deckdef import DeckDef, check_references, load_deck
 from deckgen.errors import DeckgenError, Issue
@@ -30,7 +31,7 @@ from deckgen.model import Workbook
 from deckgen.output import Commit
 from deckgen.progress import SILENT, Progress
 from deckgen.references import Resolver
-from deckgen.reproducible import build_time, normalise
+from deckgen.reproducible import build_time, normalise, normalise_members
 from deckgen.review import review_path
 from deckgen.specs import ChartSpec, DeckSpec, PageGeometry, TableSpec
 from deckgen.textmetrics import font_note
@@ -40,6 +41,9 @@ from deckgen.workbook.reader import ReadResult, read_workbook
 def validate(workbook: Path) -> ReadResult:
     """Read and check a workbook; raise WorkbookError when it cannot be read at all."""
     return read_workbook(workbook)
+
+
+Members = list[tuple[str, bytes]]  # a package's members by name, in zip order
 
 
 class InvalidWorkbookError(DeckgenError):
@@ -59,15 +63,16 @@ class OffSlideError(DeckgenError):
     """Something would lie beyond the slide's edge, where no one sees it: nothing is written."""
 
 
-def check_bytes(data: bytes, name: str, progress: Progress = SILENT) -> tuple[Finding, ...]:
-    """Run the quality gate on a deck not yet written to its place.
+def check_members(members: Members, name: str, progress: Progress = SILENT) -> tuple[Finding, ...]:
+    """Run the quality gate on the members of a deck just drawn, before they are zipped and
+    written to their place.
 
     A shape beyond the slide's edge (text the planner could not fit even on a slide of its own)
     is never written, with or without --strict: it is an error naming what to shorten.
     """
-    from deckgen.checks import check_deck_bytes
+    from deckgen.checks import check_deck_members
 
-    report = check_deck_bytes(data, name, progress.advance)
+    report = check_deck_members(members, name, progress.advance)
     beyond = [str(f) for f in report.by_rule(Rule.OFF_SLIDE)]
     if beyond:
         more = len(beyond) - OFF_SLIDE_SHOWN
@@ -294,14 +299,16 @@ def _build(
     output, template = where.deck, options.template
     planned = plan(options.workbook, template, options.definition, options.strict, options.slides)
 
-    from deckgen.render.deck import render
+    from deckgen.render.deck import render, render_members
 
     deck = planned.deck
     progress.stage("Drawing slides ", len(deck.slides))
-    drawn = render(deck, template, planned.geometry, options.chart_engine, progress.advance)
-    data = normalise(drawn, planned.built)
+    drawn = render_members(deck, template, planned.geometry, options.chart_engine, progress.advance)
+    members = normalise_members(drawn, planned.built)
+    data = write_zip(members)
     progress.stage("Checking slides", len(deck.slides))
-    findings = check_bytes(data, output.name, progress)
+    findings = check_members(members, output.name, progress)
+    del drawn, members
     progress.finish()
     # The planner's own notes add what to do, for slides the gate did not already report.
     reported = {f.slide for f in findings}

@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import date
+from functools import cache
 from typing import TypeVar
 
 from deckgen import formatting
@@ -133,7 +134,7 @@ class Resolver:
         per-slide deck, a deck of chosen slides): a reference to one names it by its title."""
         self.model = model
         self.metrics = metrics
-        self.slide_numbers = dict(slide_numbers or {})
+        self.slide_numbers: Mapping[str, int] = dict(slide_numbers or {})
         self.elsewhere = dict(elsewhere or {})
         self._metric_names = {
             f.name for f in fields(Metrics) if f.type in ("Quantity", "Label", "Label | None")
@@ -435,8 +436,11 @@ def scan(text: str) -> list[tuple[int, int, str]]:
     `{sign metrics.net_benefit: savings of {metrics.net_benefit}|a cost}`. An opening brace
     that is never closed is a plain character, as before."""
     found: list[tuple[int, int, str]] = []
+    if "{" not in text:
+        return found  # most words of a deck: no need to read them a character at a time
     depth, start = 0, -1
-    for index, char in enumerate(text):
+    for brace in _BRACES.finditer(text):  # only the braces, not every character
+        index, char = brace.start(), brace.group()
         if char == "{":
             if depth == 0:
                 start = index
@@ -450,6 +454,10 @@ def scan(text: str) -> list[tuple[int, int, str]]:
 
 def split_top(text: str, separator: str) -> list[str]:
     """Split at `separator` where it is outside any {braces} or [brackets]."""
+    if "{" not in text and "[" not in text:
+        return text.split(separator)  # nothing nested: the same split, without the walk
+    if separator and not any(c in separator for c in "{}[]"):
+        return _split_marks(text, separator)
     parts: list[str] = []
     depth, last, index = 0, 0, 0
     while index < len(text):
@@ -466,6 +474,32 @@ def split_top(text: str, separator: str) -> list[str]:
         index += 1
     parts.append(text[last:])
     return parts
+
+
+def _split_marks(text: str, separator: str) -> list[str]:
+    """split_top for a separator with no bracket in it: the walk visits only the brackets and
+    the separators (found by one regular expression), not every character."""
+    parts: list[str] = []
+    depth, last = 0, 0
+    for mark in _marks(separator).finditer(text):
+        char = mark.group()
+        if char in ("{", "["):
+            depth += 1
+        elif char in ("}", "]"):
+            depth = max(depth - 1, 0)
+        elif depth == 0:
+            parts.append(text[last : mark.start()])
+            last = mark.end()
+    parts.append(text[last:])
+    return parts
+
+
+@cache
+def _marks(separator: str) -> re.Pattern[str]:
+    return re.compile(r"[{}\[\]]|" + re.escape(separator))
+
+
+_BRACES = re.compile(r"[{}]")
 
 
 # -- references in words ------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, time
 
 from deckgen.archive import CONTENT_TYPES, members, write_zip
@@ -35,6 +36,14 @@ def build_time(fallback: date) -> datetime:
 
 def normalise(package: bytes, when: datetime) -> bytes:
     """Return `package` (a .pptx or .xlsx) rewritten to the same bytes on every build."""
+    return write_zip(normalise_members(members(package), when))
+
+
+def normalise_members(
+    parts: Iterable[tuple[str, bytes]], when: datetime
+) -> list[tuple[str, bytes]]:
+    """A package's members as `normalise` zips them: in a fixed order, with the build's time
+    in the core properties and the embedded workbooks normalised."""
     stamp = when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ").encode()
 
     def fixed(name: str, data: bytes) -> bytes:
@@ -44,5 +53,5 @@ def normalise(package: bytes, when: datetime) -> bytes:
             return _CORE_DATE.sub(rb"\g<1>" + stamp + rb"\g<2>", data)
         return data
 
-    parts = members(package, order=lambda name: (name != CONTENT_TYPES, name))
-    return write_zip((name, fixed(name, data)) for name, data in parts)
+    ordered = sorted(parts, key=lambda part: (part[0] != CONTENT_TYPES, part[0]))
+    return [(name, fixed(name, data)) for name, data in ordered]

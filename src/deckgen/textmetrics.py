@@ -27,6 +27,7 @@ from deckgen.fonts import SHIPPED, shipped_family, shipped_file
 # Metric-compatible stand-ins: same advance widths, so line breaks fall in the same places.
 METRIC_TWINS = {name: family for name, family in SHIPPED.items() if name != family.casefold()}
 FALLBACK_FAMILY = "DejaVu Sans"
+WRAP_CACHE = 100_000  # paragraphs whose lines are kept (a 1,000-slide deck wraps tens of thousands)
 ADVANCE_CACHE = 250_000  # strings whose width is kept (a 1,000-slide deck measures ~100,000)
 SAFETY = 1.015  # PowerPoint and deckgen round advance widths differently: keep 1.5% spare
 
@@ -175,11 +176,9 @@ class Measurer:
         """Break `text` into lines no wider than `width`, at spaces, as PowerPoint does.
 
         A word wider than the line is broken between characters, as PowerPoint breaks it.
+        Each answer is remembered (see `_wrapped`).
         """
-        lines: list[str] = []
-        for hard_line in text.split("\n"):
-            lines.extend(self._wrap_line(hard_line, width, size, bold, italic))
-        return lines
+        return list(_wrapped(self.family, text, width, size, bold, italic))
 
     def _wrap_line(
         self, text: str, width: float, size: float, bold: bool, italic: bool
@@ -216,6 +215,25 @@ class Measurer:
     def longest_word(self, text: str, size: float, bold: bool = False) -> float:
         """Width of the widest single word: a box narrower than this must break a word."""
         return max((self.width(w, size, bold) for w in text.split()), default=0.0)
+
+
+@lru_cache(maxsize=WRAP_CACHE)
+def _wrapped(
+    family: str, text: str, width: float, size: float, bold: bool, italic: bool
+) -> tuple[str, ...]:
+    """The lines of `text` wrapped in `family` at `width`, asked once per process.
+
+    The planner wraps the same text at the same width several times while it tries layouts,
+    and the quality gate measures every box the planner placed again, as it is written in the
+    deck: each finds the planner's answer here. A box the planner did not place, or one whose
+    text, width, size or weight is not what the planner measured, is a new question and is
+    measured afresh, so the gate checks as much as it did.
+    """
+    measurer = Measurer(family)
+    lines: list[str] = []
+    for hard_line in text.split("\n"):
+        lines.extend(measurer._wrap_line(hard_line, width, size, bold, italic))
+    return tuple(lines)
 
 
 @lru_cache(maxsize=ADVANCE_CACHE)  # bounded: a long batch of builds measures many strings

@@ -7,7 +7,7 @@ through the package guard (deckgen.opc) and lxml only, never python-pptx, and ch
 
 from deckgen.archive import PackageError
 from deckgen.checks.findings import CheckReport, Finding, Rule
-from deckgen.checks.run import check_deck, check_deck_bytes
+from deckgen.checks.run import check_deck, check_deck_bytes, check_deck_members
 
 __all__ = [
     "CheckReport",
@@ -16,4 +16,5 @@ __all__ = [
     "Rule",
     "check_deck",
     "check_deck_bytes",
+    "check_deck_members",
 ]

@@ -22,6 +22,7 @@ from deckgen.textmetrics import FALLBACK_FAMILY, Measurer
 # overflows a slide long before its end).
 MAX_FAMILIES = 32
 MAX_MEASURED_CHARS = 10_000
+MAX_REMEMBERED = 100_000  # texts whose widest word is kept, for a deck of any size
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,8 @@ class TextMeasure:
 
     def __init__(self) -> None:
         self._measurers: dict[str, Measurer] = {}
+        self._widest_found: dict[tuple[tuple[str, str, float, bool, bool], bool], tuple[str, float]]
+        self._widest_found = {}
 
     def measurer(self, family: str) -> Measurer:
         if family not in self._measurers:
@@ -50,19 +53,26 @@ class TextMeasure:
     def paragraph(self, paragraph: ParagraphStyle, width: Emu, wrap: bool = True) -> ParagraphFit:
         """The height of `paragraph` in a text area `width` wide (insets already taken off)."""
         setting = self._setting(paragraph, width)
-        measurer, text, size = setting.measurer, setting.text, setting.size
-        if wrap:
-            lines = len(setting.wrapped())
-            pieces = text.split()
-        else:
-            lines = len(text.split("\n"))
-            pieces = text.split("\n")
+        lines = len(setting.wrapped()) if wrap else len(setting.text.split("\n"))
+        widest, widest_width = self._widest(setting, wrap)
+        return ParagraphFit(setting.height(lines), widest, widest_width, setting.available)
+
+    def _widest(self, setting: _Setting, wrap: bool) -> tuple[str, float]:
+        """The widest word (wrapping) or line (not wrapping) and its width, found once for
+        each text in each font: a footer's words on every slide are measured on the first."""
+        key = (setting.measurer.family, setting.text, setting.size, setting.bold, setting.italic)
+        found = self._widest_found.get((key, wrap))
+        if found is not None:
+            return found
+        pieces = setting.text.split() if wrap else setting.text.split("\n")
         widest, widest_width = "", 0.0
         for piece in pieces:
-            piece_width = measurer.width(piece, size, setting.bold, setting.italic)
+            piece_width = setting.measurer.width(piece, setting.size, setting.bold, setting.italic)
             if piece_width > widest_width:
                 widest, widest_width = piece, piece_width
-        return ParagraphFit(setting.height(lines), widest, widest_width, setting.available)
+        if len(self._widest_found) < MAX_REMEMBERED:
+            self._widest_found[(key, wrap)] = (widest, widest_width)
+        return widest, widest_width
 
     def height(self, paragraph: ParagraphStyle, width: Emu) -> float:
         """Just the height of a wrapping paragraph (points), as `paragraph` gives it: a table

@@ -7,7 +7,7 @@ and let go after it (the layouts, masters and themes it shares with others are k
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from deckgen.checks.accessibility import check_accessibility
@@ -23,7 +23,7 @@ from deckgen.checks.shapes import slide_shapes
 from deckgen.checks.slidetext import SlideText
 from deckgen.checks.textstyle import StyleChains
 from deckgen.checks.titles import SlideTitle, check_title, check_unique
-from deckgen.opc import Package, open_package, open_package_bytes
+from deckgen.opc import Package, open_package, open_package_bytes, open_package_members
 
 
 def check_deck(path: Path) -> CheckReport:
@@ -39,6 +39,15 @@ def check_deck_bytes(
     file; `name` stands for the file in the report and in errors. `on_slide` is called after
     each slide, for a progress bar."""
     with open_package_bytes(data, name) as package:
+        return _check(package, on_slide)
+
+
+def check_deck_members(
+    members: Sequence[tuple[str, bytes]], name: str, on_slide: Callable[[], None] | None = None
+) -> CheckReport:
+    """Check a deck deckgen has just made from its members (name, bytes) in zip order, as
+    check_deck_bytes checks the zip of them, without unzipping it again."""
+    with open_package_members(members, name) as package:
         return _check(package, on_slide)
 
 

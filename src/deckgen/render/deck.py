@@ -13,14 +13,16 @@ from pathlib import Path
 from typing import Any
 
 from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.opc.serialized import PackageWriter
 from pptx.util import Emu, Pt
 
 from deckgen import autofit
+from deckgen.archive import write_zip
 from deckgen.autofit import NO_SHRINK
 from deckgen.design import STYLES, TextStyle
 from deckgen.errors import DeckgenError
 from deckgen.identity import IMAGE, notes_text
-from deckgen.render import growth, partnames
+from deckgen.render import growth, partnames, xpaths
 from deckgen.render.charts import add_native_chart
 from deckgen.render.footers import Footers
 from deckgen.render.identity import Identifier
@@ -50,6 +52,9 @@ CORE_PROPERTY_LIMIT = 255
 TITLE_STYLES = {LAYOUT_COVER: TextStyle.COVER_TITLE, LAYOUT_SECTION: TextStyle.SECTION_TITLE}
 
 
+Members = list[tuple[str, bytes]]  # a package's parts and relationship parts, by member name
+
+
 def render(
     deck: DeckSpec,
     template: Path,
@@ -59,6 +64,23 @@ def render(
 ) -> bytes:
     """Return the .pptx bytes of `deck` drawn into `template`; `on_slide` is called after each
     slide is drawn, for a progress bar."""
+    return write_zip(render_members(deck, template, geometry, chart_engine, on_slide))
+
+
+def render_members(
+    deck: DeckSpec,
+    template: Path,
+    geometry: PageGeometry,
+    chart_engine: str = NATIVE,
+    on_slide: Callable[[], None] | None = None,
+) -> Members:
+    """The members of the .pptx of `deck`, as python-pptx would write them into its zip.
+
+    A build zips them once, normalised, and hands the same bytes to the quality gate: saving
+    through python-pptx compressed every part only for the build to decompress and compress
+    it again, and the gate to decompress it a third time.
+    """
+    xpaths.install()
     prs = open_template(template)
     layouts = require_layouts(prs, template)
     _remove_slides(prs)
@@ -86,9 +108,28 @@ def render(
     props.category = _property(deck.classification)
     props.keywords = _property(", ".join(deck.keywords))
     props.last_modified_by = _property(deck.organisation)
-    out = io.BytesIO()
-    prs.save(out)
-    return out.getvalue()
+    return _members(prs.part.package)
+
+
+class _Collector:
+    """Stands in for python-pptx's zip writer: keeps each member instead of compressing it."""
+
+    def __init__(self) -> None:
+        self.members: Members = []
+
+    def write(self, pack_uri: Any, blob: bytes) -> None:
+        self.members.append((pack_uri.membername, blob))
+
+
+def _members(package: Any) -> Members:
+    """What `Presentation.save` writes, in its order: the content types, the package's
+    relationships, then each part and its relationships (python-pptx's own PackageWriter)."""
+    writer: Any = PackageWriter("", package._rels, tuple(package.iter_parts()))
+    collector = _Collector()
+    writer._write_content_types_stream(collector)
+    writer._write_pkg_rels(collector)
+    writer._write_parts(collector)
+    return collector.members
 
 
 def _property(text: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
 
@@ -35,10 +35,21 @@ def plan_deck(
     numbers = {s.id: n for n, s in enumerate(deck.slides, start=1)}
     others = {k: v for k, v in (elsewhere or {}).items() if k not in numbers}
     slides: list[SlideSpec] = []
+    settled: dict[int, list[SlideSpec]] = {}  # slides whose build read no slide number
     for _ in range(MAX_PASSES):
-        resolver = Resolver(model, metrics, numbers, others)
+        looked_up = _Numbers(numbers)
+        resolver = Resolver(model, metrics, None, others)
+        resolver.slide_numbers = looked_up
         ctx = BuildContext(model, metrics, resolver, geometry, deck)
-        slides = [spec for s in deck.slides for spec in BUILDERS[s.kind](ctx, s)]
+        slides = []
+        for index, definition in enumerate(deck.slides):
+            built = settled.get(index)
+            if built is None:
+                looked_up.read = False
+                built = BUILDERS[definition.kind](ctx, definition)
+                if not looked_up.read:
+                    settled[index] = built  # the next pass would build it the same
+            slides.extend(built)
         planned: dict[str, int] = {}
         for n, spec in enumerate(slides, start=1):
             planned.setdefault(spec.definition_id, n)
@@ -59,6 +70,35 @@ def plan_deck(
         subject=about.subtitle,
         definition=Path(deck.path).stem,
     )
+
+
+class _Numbers(Mapping[str, int]):
+    """The slide numbers a pass plans with, noting whether a slide's build read any.
+
+    Slide numbers printed on slides can move later slides, so the deck is planned again with
+    the numbers the last pass found; a slide that read none (a 900-slide table, say) comes out
+    the same, and is kept instead of built again.
+    """
+
+    def __init__(self, numbers: Mapping[str, int]) -> None:
+        self._numbers = dict(numbers)
+        self.read = False
+
+    def __getitem__(self, key: str) -> int:
+        self.read = True
+        return self._numbers[key]
+
+    def __contains__(self, key: object) -> bool:
+        self.read = True
+        return key in self._numbers
+
+    def __iter__(self) -> Iterator[str]:
+        self.read = True
+        return iter(self._numbers)
+
+    def __len__(self) -> int:
+        self.read = True
+        return len(self._numbers)
 
 
 def titles(deck: DeckSpec) -> dict[str, str]:

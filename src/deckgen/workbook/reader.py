@@ -10,6 +10,7 @@ no errors.
 
 from __future__ import annotations
 
+import sys
 import traceback
 import warnings
 from collections.abc import Iterator, Mapping
@@ -20,9 +21,7 @@ from types import MappingProxyType
 from typing import Any
 from xml.etree.ElementTree import ParseError
 
-import openpyxl
 from lxml.etree import XMLSyntaxError
-from openpyxl.utils.exceptions import InvalidFileException
 
 from deckgen.archive import ZIP_ERRORS, detail
 from deckgen.errors import DeckgenError, Issue, Severity, WorkbookError
@@ -32,6 +31,32 @@ from deckgen.workbook.archive import check_archive
 from deckgen.workbook.assemble import Assembler
 from deckgen.workbook.cells import Report
 from deckgen.workbook.tables import TableReader
+
+
+def _import_openpyxl() -> Any:
+    """openpyxl, imported without numpy.
+
+    openpyxl looks for numpy only to accept numpy numbers in cells it writes; deckgen only
+    reads, and importing numpy as well doubles openpyxl's import (about 0.08 s of every build).
+    None in sys.modules makes that one `import numpy` fail as if numpy were not installed; the
+    entry goes at once, so matplotlib (the image engine) imports numpy as usual afterwards.
+    """
+    if "openpyxl" in sys.modules or "numpy" in sys.modules:
+        import openpyxl as module
+
+        return module
+    sys.modules["numpy"] = None  # type: ignore[assignment]
+    try:
+        import openpyxl as module
+    finally:
+        if sys.modules.get("numpy", False) is None:
+            del sys.modules["numpy"]
+    return module
+
+
+openpyxl = _import_openpyxl()
+
+from openpyxl.utils.exceptions import InvalidFileException  # noqa: E402
 
 
 def require_defusedxml() -> None:

@@ -38,19 +38,32 @@ def build(ctx: BuildContext, slide: SlideDef) -> list[SlideSpec]:
     page, _, _ = content_page(ctx, slide, footnote=False)
     make: TableMaker = _fte if slide.text("table") == "fte" else _portfolio
     side = _side(ctx, slide)
-    table = make(ctx, slide, SIZES[-1])
+    table = make(ctx, slide, SIZES[0])
     for size in SIZES:
-        table = make(ctx, slide, size)
+        table = _at_size(table, size)
         span = _span(page, table)
         beside = side is not None and 12 - span >= SIDE_SPAN
         table = replace(table, span=span if beside else 12)
-        if table.measure(page.span_width(table.span), ctx.measurer) <= page.content.height:
+        if table.fits(page.span_width(table.span), page.content.height):
             break
     if side is None:
         return compose(ctx, slide, [[table]])
     if table.span < 12:
         return compose(ctx, slide, [[table, replace(side, span=12 - table.span)]], footnote=False)
     return compose(ctx, slide, [[table], [replace(side, span=12)]], footnote=False)
+
+
+def _at_size(table: TableCard, size: float) -> TableCard:
+    """The table set in another type size: the same rows, its columns' natural widths at that
+    size (as the table makers measure them), nothing measured at the old size kept. The rows
+    of a 17,000-project table are made once, not once for each size tried."""
+    if size == table.size:
+        return table
+    bold = [table.rows[i] for i in sorted(table.bold_rows)]
+    heavy = [table.total, *bold] if table.total is not None else bold
+    plain = [r for i, r in enumerate(table.rows) if i not in table.bold_rows]
+    weights = natural_widths(table.measurer, size, table.headers, plain, heavy)
+    return replace(table, size=size, weights=weights, measured={})
 
 
 def _span(page: Page, table: TableCard) -> int:
