@@ -81,25 +81,48 @@ class Spacing:
     points: float | None = None
 
 
-@dataclass(frozen=True)
-class RunStyle:
-    text: str
+@dataclass(frozen=True, slots=True)
+class RunFormat:
+    """A run's resolved style without its text: what a chain resolves once per formatting."""
+
     size: float  # points
     bold: bool
     italic: bool
     typeface: str
     fill_holder: Element  # the element whose fill child colours the text
+    caps: bool  # shown in capitals (already applied to a RunStyle's text)
+
+    def with_text(self, text: str) -> RunStyle:
+        shown = text.upper() if self.caps else text
+        return RunStyle(
+            self.size, self.bold, self.italic, self.typeface, self.fill_holder, False, shown
+        )
 
 
-@dataclass(frozen=True)
-class ParagraphStyle:
-    runs: tuple[RunStyle, ...]
+@dataclass(frozen=True, slots=True)
+class RunStyle(RunFormat):
+    """A run as drawn: its format and its text."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ParagraphLayout:
+    """A paragraph's margins and spacing, shared by its format and its style."""
+
     margin_left: Emu
     margin_right: Emu
     indent: Emu
     line_spacing: Spacing
     space_before: Spacing
     space_after: Spacing
+
+
+@dataclass(frozen=True, slots=True)
+class ParagraphStyle(ParagraphLayout):
+    """A paragraph as drawn: its layout and its runs with their text."""
+
+    runs: tuple[RunStyle, ...]
 
     @property
     def text(self) -> str:
@@ -199,33 +222,11 @@ class _Level:
 
 
 @dataclass(frozen=True, slots=True)
-class _RunFormat:
-    """A run's resolved style without its text."""
-
-    size: float
-    bold: bool
-    italic: bool
-    typeface: str
-    fill_holder: Element
-    caps: bool
-
-    def with_text(self, text: str) -> RunStyle:
-        shown = text.upper() if self.caps else text
-        return RunStyle(shown, self.size, self.bold, self.italic, self.typeface, self.fill_holder)
-
-
-@dataclass(frozen=True, slots=True)
-class _ParagraphFormat:
+class _ParagraphFormat(ParagraphLayout):
     """A paragraph's resolved style without its text: one run format per run, or the end of
     paragraph's alone when no run has text."""
 
-    runs: tuple[_RunFormat, ...]
-    margin_left: Emu
-    margin_right: Emu
-    indent: Emu
-    line_spacing: Spacing
-    space_before: Spacing
-    space_after: Spacing
+    runs: tuple[RunFormat, ...]
 
 
 # A paragraph's formatting as written: its pPr, its runs' rPr, and its endParaRPr when no run has
@@ -300,13 +301,13 @@ class StyleChain:
             else (found.runs[0].with_text(""),)
         )
         return ParagraphStyle(
-            shown,
             found.margin_left,
             found.margin_right,
             found.indent,
             found.line_spacing,
             found.space_before,
             found.space_after,
+            shown,
         )
 
     def _level(self, index: int) -> _Level:
@@ -335,13 +336,13 @@ class StyleChain:
             runs = (self._run(end, inherited),)
         if p_pr is None:
             return _ParagraphFormat(
-                runs,
                 Emu(level.margin_left),
                 Emu(level.margin_right),
                 Emu(level.indent),
                 level.line_spacing,
                 level.space_before,
                 level.space_after,
+                runs,
             )
         return _ParagraphFormat(
             runs=runs,
@@ -353,10 +354,10 @@ class StyleChain:
             space_after=_own_spacing(p_pr, A_SPC_AFT, None) or level.space_after,
         )
 
-    def _run(self, r_pr: Element | None, inherited: _RunProps) -> _RunFormat:
+    def _run(self, r_pr: Element | None, inherited: _RunProps) -> RunFormat:
         props = inherited.overridden_by(r_pr) if r_pr is not None else inherited
         size = props.size if props.size is not None else DEFAULT_SIZE_HUNDREDTHS
-        return _RunFormat(
+        return RunFormat(
             size=size / HUNDREDTHS,
             bold=bool(props.bold),
             italic=bool(props.italic),
