@@ -88,8 +88,10 @@ def test_a_deck_that_would_put_text_beyond_the_slide_edge_is_not_written(
     small = tmp_path / "small.pptx"
     build_template(small, replace(SAMPLE_TEMPLATE, width=inches(6), height=inches(4.5)))
     out = tmp_path / "deck.pptx"
-    out.write_bytes(b"the previous deck")
     only = ("--slides", "context")
+    assert run_cli("build", str(SAMPLE_WORKBOOK), "-o", str(out), *only)[0] == 0
+    previous = out.read_bytes()
+    names = sorted(p.name for p in tmp_path.iterdir())
     code, text = run_cli(
         "build",
         str(SAMPLE_WORKBOOK),
@@ -110,8 +112,8 @@ def test_a_deck_that_would_put_text_beyond_the_slide_edge_is_not_written(
     ), first
     assert 1 <= len(lines) <= 11
     assert all("off the slide" in line for line in lines[:10])
-    assert out.read_bytes() == b"the previous deck"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["deck.pptx", "small.pptx"]
+    assert out.read_bytes() == previous
+    assert sorted(p.name for p in tmp_path.iterdir()) == names
 
 
 def sized(tmp_path: Path, width: int, height: int) -> Path:

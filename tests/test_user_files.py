@@ -239,6 +239,69 @@ def test_an_empty_folder_is_taken_over(tmp_path: Path) -> None:
     assert (tmp_path / "Board" / "01-cover.pptx").is_file()
 
 
+# -- 2b. a file at an output's path that deckgen did not write ----------------------------------
+
+
+@pytest.mark.parametrize(
+    "name", ["deck.pptx", "deck.review.html", "deck.changes.md"], ids=["deck", "review", "changes"]
+)
+def test_a_users_file_where_an_output_would_go_is_refused_and_kept(
+    tmp_path: Path, name: str
+) -> None:
+    """`-o talk.pptx` over the user's own talk, or over a review page or change report of theirs:
+    one line naming it, exit 2, and every file as it was."""
+    out = tmp_path / "deck.pptx"
+    (tmp_path / name).write_bytes(b"the user's own " + name.encode())
+    before = files_in(tmp_path)
+    code, text = build(SAMPLE_WORKBOOK, out, *FAST)
+    assert code == 2
+    line = one_error(text)
+    assert str(tmp_path / name) in line and "deckgen replaces only files it wrote" in line
+    assert files_in(tmp_path) == before
+
+
+def test_a_deck_edited_since_the_build_is_not_replaced(tmp_path: Path) -> None:
+    """A deck opened, changed and saved after the build (a slide retitled) holds the user's work:
+    the rebuild refuses it and leaves it; once moved away, the rebuild writes a new deck."""
+    from pptx import Presentation
+
+    out = tmp_path / "deck.pptx"
+    assert build(SAMPLE_WORKBOOK, out, *FAST)[0] == 0
+    assert build(SAMPLE_WORKBOOK, out, *FAST)[0] == 0  # its own deck is replaced
+    prs = Presentation(str(out))
+    prs.slides[0].shapes.title.text_frame.text = "Our own title"
+    prs.save(str(out))
+    edited = out.read_bytes()
+    code, text = build(SAMPLE_WORKBOOK, out, *FAST)
+    assert code == 2
+    assert "not the one deckgen last wrote" in one_error(text)
+    assert out.read_bytes() == edited
+    out.rename(tmp_path / "edited.pptx")
+    assert build(SAMPLE_WORKBOOK, out, *FAST)[0] == 0
+
+
+def test_the_history_vouches_for_a_deck_whose_manifest_was_removed(tmp_path: Path) -> None:
+    out = tmp_path / "deck.pptx"
+    assert build(SAMPLE_WORKBOOK, out)[0] == 0  # a whole deck: kept in the history
+    (tmp_path / "deck.manifest.json").unlink()
+    code, text = build(SAMPLE_WORKBOOK, out)
+    assert code == 0, text
+
+
+def test_outputs_of_a_build_before_digests_were_recorded_are_replaced(tmp_path: Path) -> None:
+    """A manifest written before manifests listed their files' digests: its deck is trusted."""
+    out = tmp_path / "deck.pptx"
+    assert build(SAMPLE_WORKBOOK, out, *FAST)[0] == 0
+    manifest = tmp_path / "deck.manifest.json"
+    data = json.loads(manifest.read_text())
+    del data["files"]
+    manifest.write_text(json.dumps(data))
+    out.write_bytes(out.read_bytes() + b" ")  # not the digest it had
+    code, text = build(SAMPLE_WORKBOOK, out, *FAST)
+    assert code == 0, text
+    assert "files" in json.loads(manifest.read_text())
+
+
 # -- 3. clean-up touches only what a build made --------------------------------------------------
 
 

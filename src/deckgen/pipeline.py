@@ -286,6 +286,8 @@ def build(
         with output_module.locked(where.deck, options.wait, on_wait):
             for split_folder in where.folders.values():
                 output_module.owned_files(split_folder)  # a folder deckgen did not make: refuse
+            files = {w: p for w, p in where.files.items() if p != where.manifest}
+            records.refuse_foreign(where.deck, files)  # a file deckgen did not write: refuse
             return _build(options, where, progress, started)
     finally:
         if made:
@@ -343,6 +345,7 @@ def _build(
         pictures,
         note,
         options.chart_engine,
+        data,
     )
 
     if where.split is not None:

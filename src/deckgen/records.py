@@ -6,8 +6,10 @@ All of it goes into the build's Commit, so it is written with the deck, all or n
 
 from __future__ import annotations
 
+import hashlib
+import json
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -18,7 +20,7 @@ from deckgen import history, review
 from deckgen import manifest as manifest_module
 from deckgen.errors import DeckgenError
 from deckgen.model import Workbook
-from deckgen.output import Commit
+from deckgen.output import Commit, owned_files
 from deckgen.specs import DeckSpec
 
 
@@ -43,8 +45,12 @@ def add(
     pictures: Sequence[bytes] = (),
     note: str = "",
     chart_engine: str = "native",
+    deck_bytes: bytes = b"",
 ) -> Records:
-    """Add the manifest, history, change report and review page of a build to `commit`."""
+    """Add the manifest, history, change report and review page of a build to `commit`.
+
+    The manifest lists the digest of each file written with it (`files`), so that the next
+    build can tell its own files from a user's (`refuse_foreign`)."""
     manifest = manifest_module.build_manifest(
         deck,
         workbook,
@@ -59,20 +65,25 @@ def add(
     earlier = history.baseline(kept, manifest)
     previous: dict[str, Any] | None = earlier.manifest if earlier is not None else None
     found, changes_path = None, None
+    written: dict[str, bytes] = {output.name: deck_bytes}
     if previous is not None and earlier is not None:
         found = changes_module.compare(previous, manifest)
         changes_path = output.with_name(f"{output.stem}.changes.md")
         against = earlier.describe()
         text = changes_module.report(found, previous, manifest, against)
-        commit.add(changes_path, text.encode("utf-8"))
+        written[changes_path.name] = text.encode("utf-8")
+    page = review.page(manifest, deck, previous, pictures)
+    review_path = review.review_path(output)
+    written[review_path.name] = page
+    manifest[FILES] = {name: _digest(data) for name, data in sorted(written.items())}
     encoded = manifest_module.dumps(manifest)
+    for name, data in written.items():
+        if name != output.name:  # the deck is the caller's to add
+            commit.add(output.with_name(name), data)
     commit.add(manifest_module.manifest_path(output), encoded)
     if not selection:  # a deck of chosen slides is compared, never kept as the quarter's build
         kept_files = history.with_build(output, manifest, encoded)
         commit.add_folder(history.folder_of(output), kept_files, history.ABOUT)
-    page = review.page(manifest, deck, previous, pictures)
-    review_path = review.review_path(output)
-    commit.add(review_path, page)
     return Records(found, changes_path, review_path, bool(pictures), note, notes)
 
 
@@ -104,3 +115,65 @@ def slide_pictures(data: bytes, name: str) -> tuple[list[bytes], str]:
         except DeckgenError as exc:
             return [], f"the review page shows each slide's text: {exc.format_message()}"
         return [p.read_bytes() for p in paths], ""
+
+
+# The manifest's record of the files written with it: file name -> sha256 of its bytes.
+FILES = "files"
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def refuse_foreign(deck: Path, files: Mapping[str, Path]) -> None:
+    """Refuse, before any work, to replace a file at an output's path that deckgen did not
+    write: one the user put there, or a deck they edited and saved since the build.
+
+    A file is deckgen's when its digest is one a manifest of this deck recorded: the one beside
+    it, or else one in its history (read only when needed: a large deck's manifests are large).
+    Outputs of builds from before manifests recorded digests are trusted, as they always were.
+    The manifest itself is deckgen's record, replaced as before (a damaged one with a warning).
+    """
+    present = {what: path for what, path in files.items() if path.is_file()}
+    if not present:
+        return
+    beside = manifest_module.manifest_path(deck)
+    sources = iter([beside, *_history_manifests(deck)])
+    known: dict[str, set[str]] = {}
+    seen = recorded = False
+    for what, path in present.items():
+        digest = _digest(path.read_bytes())
+        while digest not in known.get(path.name, set()):
+            source = next(sources, None)
+            if source is None:
+                if seen and not recorded:
+                    return  # outputs of a deckgen from before digests were recorded
+                raise DeckgenError(
+                    f"{path}: {what} here is not the one deckgen last wrote (changed since, or "
+                    "someone else's file); deckgen replaces only files it wrote: move or rename "
+                    "it, or choose another -o"
+                )
+            record = _loaded(source) if source.is_file() else None
+            listed = record.get(FILES) if record is not None else None
+            seen = seen or record is not None
+            if isinstance(listed, dict):
+                recorded = True
+                for name, value in listed.items():
+                    known.setdefault(str(name), set()).add(str(value))
+
+
+def _loaded(path: Path) -> dict[str, Any] | None:
+    """A manifest as JSON, whether or not it is whole; None when it cannot be read as one."""
+    try:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and "format" in data else None
+
+
+def _history_manifests(deck: Path) -> list[Path]:
+    folder = history.folder_of(deck)
+    if not folder.is_dir():
+        return []
+    names = sorted(n for n in owned_files(folder) if n.endswith(history.SUFFIX))
+    return [folder / name for name in reversed(names)]  # the latest first
