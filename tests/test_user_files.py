@@ -232,6 +232,26 @@ def test_a_user_file_where_a_slide_deck_would_go_is_refused(tmp_path: Path) -> N
     assert files_in(tmp_path) == before
 
 
+def test_a_per_slide_deck_edited_since_the_build_is_neither_replaced_nor_removed(
+    tmp_path: Path,
+) -> None:
+    """A per-slide deck deckgen wrote, then edited in place: the rebuild that would replace it
+    refuses and keeps it; one that would remove it (fewer slides) leaves it where it is."""
+    out = tmp_path / "Board.pptx"
+    assert build(SAMPLE_WORKBOOK, out, "--split", *FAST)[0] == 0
+    edited = tmp_path / "Board" / "02-roi.pptx"
+    edited.write_bytes(edited.read_bytes() + b"edited")
+    before = files_in(tmp_path)
+    code, text = build(SAMPLE_WORKBOOK, out, "--split", *FAST)
+    assert code == 2
+    line = one_error(text)
+    assert "02-roi.pptx" in line and "changed since deckgen wrote it" in line
+    assert files_in(tmp_path) == before
+    code, text = build(SAMPLE_WORKBOOK, out, "--split", "--slides", "cover")
+    assert code == 0, text
+    assert edited.read_bytes() == before["Board/02-roi.pptx"]
+
+
 def test_an_empty_folder_is_taken_over(tmp_path: Path) -> None:
     (tmp_path / "Board").mkdir()
     code, text = build(SAMPLE_WORKBOOK, tmp_path / "Board.pptx", "--split", *FAST)

@@ -19,6 +19,7 @@ and refuses a folder that it did not make and that is not empty.
 from __future__ import annotations
 
 import errno
+import hashlib
 import json
 import os
 import secrets
@@ -301,16 +302,23 @@ class Commit:
             steps.append(_Step("write", self._relative(final), name, backup))
 
         for folder, files, about in self._folders:
-            owned = owned_files(folder)
+            edited = changed_files(folder)
+            owned = owned_files(folder) - edited
             present = {p.name for p in folder.iterdir()} if folder.is_dir() else set()
             if not folder.is_dir():
                 steps.append(_Step("mkdir", self._relative(folder)))
             theirs = sorted(name for name in files if name in present and name not in owned)
             if theirs:
+                one = len(theirs) == 1
+                it = "it" if one else "them"
+                why = (
+                    f"{'was' if one else 'were'} changed since deckgen wrote {it}"
+                    if set(theirs) <= edited
+                    else f"{'is' if one else 'are'} not deckgen's"
+                )
                 raise DeckgenError(
-                    f"{folder}: {_some(theirs)} {'is' if len(theirs) == 1 else 'are'} not "
-                    "deckgen's, and a per-slide deck would take the name; move "
-                    f"{'it' if len(theirs) == 1 else 'them'}, or choose another -o"
+                    f"{folder}: {_some(theirs)} {why}, and a file deckgen writes would take "
+                    f"the name; move {it}, or choose another -o"
                 )
             for name, data in files.items():
                 write(folder / name, data)
@@ -318,7 +326,8 @@ class Commit:
                 old = folder / name
                 if name in present and (old.is_symlink() or not old.is_dir()):
                     steps.append(_Step("remove", self._relative(old), "", f"o{len(steps)}"))
-            marker = {"deckgen": about, "files": sorted(files)}
+            digests = {name: _sha256(data) for name, data in sorted(files.items())}
+            marker = {"deckgen": about, "files": sorted(files), "sha256": digests}
             write(folder / FOLDER_MARKER, (json.dumps(marker, indent=2) + "\n").encode("utf-8"))
         # The first file added (the deck) is swapped in last.
         for path, data in reversed(self._files):
@@ -364,6 +373,34 @@ def owned_files(folder: Path) -> set[str]:
             "move the folder, or choose another -o"
         ) from None
     return set(names)
+
+
+def changed_files(folder: Path) -> set[str]:
+    """The files deckgen wrote in `folder` that someone has changed since (a per-slide deck
+    opened, edited and saved): no longer deckgen's to replace or remove. A marker from before
+    markers held digests vouches for its files as they are."""
+    marker = folder / FOLDER_MARKER
+    try:
+        digests = json.loads(marker.read_text(encoding="utf-8")).get("sha256")
+    except (OSError, ValueError, AttributeError):
+        return set()
+    if not isinstance(digests, dict):
+        return set()
+    changed = set()
+    for name, digest in digests.items():
+        path = folder / str(name)
+        if not _simple(name) or path.is_symlink() or not path.is_file():
+            continue
+        try:
+            if _sha256(path.read_bytes()) != digest:
+                changed.add(str(name))
+        except OSError:
+            changed.add(str(name))
+    return changed
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 class _Journal:
