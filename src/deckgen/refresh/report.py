@@ -64,7 +64,8 @@ class Summary:
         if not self.shapes:
             return [f"{self.talk}: no shapes from {self.source} found; nothing to refresh"]
         head = (
-            f"{self.talk}: {self.shapes} shapes from {self.source} on {self.slides} slides; "
+            f"{self.talk}: {_count(self.shapes, 'shape')} from {self.source} "
+            f"on {_count(self.slides, 'slide')}; "
             f"{verb} {self.refreshed} ({_count(len(self.changes), 'change')}), "
             f"{_count(len(self.conflicts), 'conflict')} left as they are"
         )
