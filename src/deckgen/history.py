@@ -67,6 +67,16 @@ def _digest_of(manifest: dict[str, Any], name: str) -> str:
     return str(manifest["deck"].get("data_digest") or f"unknown:{name}")
 
 
+def manifest_files(deck: Path) -> list[Path]:
+    """Every manifest of `deck` there is to read, for what earlier builds wrote: the one beside
+    it, then the history's, the latest data first. Only read, never trusted to be whole."""
+    paths = [manifest_path(deck)]
+    folder = folder_of(deck)
+    if folder.is_dir():
+        paths.extend(sorted(folder.glob("*" + SUFFIX), reverse=True))
+    return [p for p in paths if p.is_file()]
+
+
 def entries(deck: Path) -> list[Entry]:
     """The builds kept for `deck`, oldest first. Without a history, a manifest beside the deck
     (from before there was one) is its only entry; unreadable files are passed over."""

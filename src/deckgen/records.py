@@ -20,7 +20,7 @@ from deckgen import history, review
 from deckgen import manifest as manifest_module
 from deckgen.errors import DeckgenError
 from deckgen.model import Workbook
-from deckgen.output import Commit, owned_files
+from deckgen.output import Commit
 from deckgen.specs import DeckSpec
 
 
@@ -137,8 +137,7 @@ def refuse_foreign(deck: Path, files: Mapping[str, Path]) -> None:
     present = {what: path for what, path in files.items() if path.is_file()}
     if not present:
         return
-    beside = manifest_module.manifest_path(deck)
-    sources = iter([beside, *_history_manifests(deck)])
+    sources = iter(history.manifest_files(deck))
     known: dict[str, set[str]] = {}
     seen = recorded = False
     for what, path in present.items():
@@ -153,7 +152,7 @@ def refuse_foreign(deck: Path, files: Mapping[str, Path]) -> None:
                     "someone else's file); deckgen replaces only files it wrote: move or rename "
                     "it, or choose another -o"
                 )
-            record = _loaded(source) if source.is_file() else None
+            record = _loaded(source)
             listed = record.get(FILES) if record is not None else None
             seen = seen or record is not None
             if isinstance(listed, dict):
@@ -169,11 +168,3 @@ def _loaded(path: Path) -> dict[str, Any] | None:
     except (OSError, ValueError):
         return None
     return data if isinstance(data, dict) and "format" in data else None
-
-
-def _history_manifests(deck: Path) -> list[Path]:
-    folder = history.folder_of(deck)
-    if not folder.is_dir():
-        return []
-    names = sorted(n for n in owned_files(folder) if n.endswith(history.SUFFIX))
-    return [folder / name for name in reversed(names)]  # the latest first

@@ -13,14 +13,12 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from deckgen import identity
+from deckgen import history, identity
 from deckgen.errors import DeckgenError
 from deckgen.identity import Record
 from deckgen.refresh.find import Found, scan
 from deckgen.refresh.package import Package
 
-MANIFEST_SUFFIX = ".manifest.json"
-HISTORY_SUFFIX = ".history"
 MAX_MANIFEST_BYTES = 256 * 1024 * 1024
 MAX_HISTORY = 200  # earlier manifests read at most, newest first
 
@@ -80,13 +78,7 @@ class Source:
         return [r for r in records if not r.shows_same(current)]
 
     def _manifests(self) -> list[Path]:
-        deck = self.path
-        paths = [deck.with_name(deck.stem + MANIFEST_SUFFIX)]
-        history = deck.with_name(deck.stem + HISTORY_SUFFIX)
-        if history.is_dir():
-            found = sorted(history.glob("*" + MANIFEST_SUFFIX), reverse=True)
-            paths.extend(found[:MAX_HISTORY])
-        return [p for p in paths if p.is_file()]
+        return history.manifest_files(self.path)[: 1 + MAX_HISTORY]
 
 
 def _records(path: Path, key: str) -> list[Record]:
