@@ -39,6 +39,7 @@ def build(out: Path) -> None:
 
 
 @pytest.mark.render
+@pytest.mark.slow  # LibreOffice draws all 32 slides (8 s); the next test previews two
 def test_preview_draws_every_slide_and_a_contact_sheet(tmp_path: Path) -> None:
     require_libreoffice()
     deck = tmp_path / "wmp2020.pptx"
