@@ -106,3 +106,68 @@ def test_bytes_that_are_no_deck_are_refused_naming_the_deck(data: bytes, reason:
         check_deck_bytes(data, "built.pptx")
     message = raised.value.format_message()
     assert message.startswith("built.pptx: ") and reason in message, message
+
+
+# -- a large deck held in memory is checked in two processes -------------------------------------
+
+
+def _members(path: Path) -> list[tuple[str, bytes]]:
+    with zipfile.ZipFile(path) as package:
+        return [(info.filename, package.read(info)) for info in package.infolist()]
+
+
+@pytest.fixture
+def shared(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Share every deck of two slides or more; the list counts the helpers started."""
+    from deckgen.checks import run
+
+    if not run._can_share(run.SHARE_FROM_SLIDES):
+        pytest.skip("this machine checks in one process (not Linux, or one core)")
+    monkeypatch.setattr(run, "SHARE_FROM_SLIDES", 2)
+    started: list[int] = []
+    start = run._Helper.start
+
+    def counted(deck: Any, refs: Any) -> Any:
+        started.append(len(refs))
+        return start(deck, refs)
+
+    monkeypatch.setattr(run._Helper, "start", counted)
+    return started
+
+
+def _shown(report: CheckReport) -> list[tuple[Any, ...]]:
+    return [(f.rule, f.slide, f.shape, f.part, f.message) for f in report.findings]
+
+
+def test_two_processes_find_what_one_finds(long_deck: Path, shared: list[int]) -> None:
+    """The second half's slides are checked in a forked copy; the title repeated across the
+    halves (slide 3 and slide 55) is still found, and every finding is the same, in order."""
+    from deckgen.checks import check_deck_members
+
+    alone = check_deck(long_deck)
+    together = check_deck_members(_members(long_deck), "long.pptx")
+    assert shared == [SLIDES - SLIDES // 2]
+    assert _shown(together) == _shown(alone)
+    assert {f.slide for f in together.findings} >= {BROKEN}
+    assert any(f.rule is Rule.TITLE and f.slide == BROKEN for f in together.findings)
+
+
+def test_a_helper_that_fails_leaves_its_slides_to_the_parent(
+    long_deck: Path, shared: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from deckgen.checks import check_deck_members, run
+
+    parent = os.getpid()
+    check = run._check_slides
+
+    def failing_in_the_helper(*args: Any) -> Any:
+        if os.getpid() != parent:
+            raise RuntimeError("the helper fails")
+        return check(*args)
+
+    monkeypatch.setattr(run, "_check_slides", failing_in_the_helper)
+    together = check_deck_members(_members(long_deck), "long.pptx")
+    assert shared  # a helper was started, and failed
+    assert _shown(together) == _shown(check_deck(long_deck))

@@ -7,13 +7,18 @@ and let go after it (the layouts, masters and themes it shares with others are k
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import sys
 from collections.abc import Callable, Sequence
+from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
 
 from deckgen.checks.accessibility import check_accessibility
 from deckgen.checks.bounds import check_bounds
 from deckgen.checks.contrast import ContrastCheck
-from deckgen.checks.deck import Deck, Slide, load_deck
+from deckgen.checks.deck import Deck, Slide, SlideRef, load_deck
 from deckgen.checks.findings import CheckReport, Finding, sort_findings
 from deckgen.checks.integrity import check_integrity
 from deckgen.checks.measure import TextMeasure
@@ -48,30 +53,134 @@ def check_deck_members(
     """Check a deck deckgen has just made from its members (name, bytes) in zip order, as
     check_deck_bytes checks the zip of them, without unzipping it again."""
     with open_package_members(members, name) as package:
-        return _check(package, on_slide)
+        return _check(package, on_slide, share=True)
 
 
-def _check(package: Package, on_slide: Callable[[], None] | None = None) -> CheckReport:
+# A deck of this many slides or more, held in memory, is checked in two processes where the
+# machine has two cores: the second half's slides in a forked copy of this one. Below it, the
+# fork costs more than it saves.
+SHARE_FROM_SLIDES = 200
+
+
+def _check(
+    package: Package, on_slide: Callable[[], None] | None = None, share: bool = False
+) -> CheckReport:
     deck = load_deck(package)
-    rules = _SlideRules(deck)
-    findings: list[Finding] = []
-    names: dict[int, str] = {}  # the package rule reports on slides by name, after they are gone
-    for ref in deck.slides:
-        slide = deck.load(ref)
-        if slide is None:
-            continue
-        names[slide.number] = slide.name
-        findings.extend(rules.check(slide))
-        if on_slide is not None:
-            on_slide()
-    findings.extend(check_unique(rules.titles))
+    refs = list(deck.slides)
+    half = len(refs) // 2
+    helper = _Helper.start(deck, refs[half:]) if share and _can_share(len(refs)) else None
+    try:
+        checked = _check_slides(deck, refs[:half] if helper else refs, on_slide)
+        if helper is not None:
+            theirs = helper.result()
+            if theirs is None:  # the helper failed: check its slides here, as they always were
+                theirs = _check_slides(deck, refs[half:], on_slide)
+            elif on_slide is not None:
+                for _ in refs[half:]:
+                    on_slide()
+            checked = checked.joined(theirs)
+    finally:
+        if helper is not None:
+            helper.stop()
+    findings = list(checked.findings)
+    findings.extend(check_unique(list(checked.titles)))
     # The package's findings come first, as they did when checked before the slides: the sort
     # keeps findings with the same slide and place in the order they were made.
     return CheckReport(
         package.path,
         len(deck.slides),
-        sort_findings(check_integrity(deck, names) + findings),
+        sort_findings(check_integrity(deck, dict(checked.names)) + findings),
     )
+
+
+class _Checked:
+    """What checking some of a deck's slides found, and what the deck-wide rules need of them."""
+
+    def __init__(
+        self, findings: list[Finding], titles: list[SlideTitle], names: list[tuple[int, str]]
+    ) -> None:
+        self.findings = findings
+        self.titles = titles
+        self.names = names  # the package rule reports on slides by name, after they are gone
+
+    def joined(self, later: _Checked) -> _Checked:
+        return _Checked(
+            self.findings + later.findings, self.titles + later.titles, self.names + later.names
+        )
+
+
+def _check_slides(
+    deck: Deck, refs: Sequence[SlideRef], on_slide: Callable[[], None] | None
+) -> _Checked:
+    rules = _SlideRules(deck)
+    findings: list[Finding] = []
+    names: list[tuple[int, str]] = []
+    for ref in refs:
+        slide = deck.load(ref)
+        if slide is None:
+            continue
+        names.append((slide.number, slide.name))
+        findings.extend(rules.check(slide))
+        if on_slide is not None:
+            on_slide()
+    return _Checked(findings, rules.titles, names)
+
+
+def _can_share(slides: int) -> bool:
+    """Fork is cheap and safe here only on Linux, and worth it only for a large deck on a
+    machine with a second core to run it."""
+    if slides < SHARE_FROM_SLIDES or sys.platform != "linux":
+        return False
+    return len(os.sched_getaffinity(0)) >= 2
+
+
+class _Helper:
+    """A forked copy of this process checking some slides; its findings come back by pipe."""
+
+    def __init__(self, process: Any, connection: Connection) -> None:
+        self.process = process
+        self.connection = connection
+
+    @classmethod
+    def start(cls, deck: Deck, refs: Sequence[SlideRef]) -> _Helper | None:
+        context = multiprocessing.get_context("fork")
+        receiving, sending = context.Pipe(duplex=False)
+        process = context.Process(target=_helper_checks, args=(deck, refs, sending), daemon=True)
+        try:
+            process.start()
+        except OSError:  # no process to be had: check every slide here
+            receiving.close()
+            sending.close()
+            return None
+        sending.close()
+        return cls(process, receiving)
+
+    def result(self) -> _Checked | None:
+        try:
+            found = self.connection.recv()
+        except (EOFError, OSError):
+            return None
+        return found if isinstance(found, _Checked) else None
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.terminate()
+        self.process.join()
+        self.connection.close()
+
+
+def _helper_checks(deck: Deck, refs: Sequence[SlideRef], sending: Connection) -> None:
+    """In the forked copy: check `refs` and send back what was found (None on any failure,
+    so the parent checks them itself and reports as a single process would)."""
+    result: _Checked | None
+    try:
+        result = _check_slides(deck, refs, None)
+    except BaseException:  # any failure: the parent checks these slides again and reports
+        result = None
+    try:
+        sending.send(result)
+    finally:
+        sending.close()
 
 
 class _SlideRules:
