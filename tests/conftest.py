@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,9 @@ from deckgen.sample.writer import load_source, write_sample
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 SAMPLE_WORKBOOK = ROOT / "inputs" / "wmp2020.xlsx"
+
+# A source that names one cell, "Sheet!B5": what tests check against the workbook itself.
+CELL_SOURCE = re.compile(r"^(?P<sheet>[^!]+)!(?P<cell>[A-Z]+\d+)$")
 TEMPLATE = ROOT / "layouts" / "template.pptx"
 DECK = ROOT / "layouts" / "wmp2020.yaml"
 

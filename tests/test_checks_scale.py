@@ -171,3 +171,22 @@ def test_a_helper_that_fails_leaves_its_slides_to_the_parent(
     together = check_deck_members(_members(long_deck), "long.pptx")
     assert shared  # a helper was started, and failed
     assert _shown(together) == _shown(check_deck(long_deck))
+
+
+def _report_can_share(sending: Any) -> None:
+    from deckgen.checks import run
+
+    sending.send(run._can_share(10 * run.SHARE_FROM_SLIDES))
+    sending.close()
+
+
+def test_a_daemonic_worker_checks_alone() -> None:
+    """A daemonic process may not start children: there the gate never forks."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    receiving, sending = context.Pipe(duplex=False)
+    worker = context.Process(target=_report_can_share, args=(sending,), daemon=True)
+    worker.start()
+    assert receiving.recv() is False
+    worker.join()

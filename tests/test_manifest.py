@@ -26,9 +26,7 @@ from deckgen.manifest import (
     load_manifest,
     manifest_path,
 )
-from tests.conftest import DECK, SAMPLE_WORKBOOK, TEMPLATE
-
-ONE_CELL = re.compile(r"^(?P<sheet>[^!]+)!(?P<cell>[A-Z]+\d+)$")
+from tests.conftest import CELL_SOURCE, DECK, SAMPLE_WORKBOOK, TEMPLATE
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +73,7 @@ def test_a_figure_sourced_from_one_cell_is_the_value_that_cell_holds(
     checked = 0
     for entry in manifest["slides"]:
         for figure in entry["figures"]:
-            match = ONE_CELL.match(figure["source"])
+            match = CELL_SOURCE.match(figure["source"])
             if match is None or not isinstance(figure["value"], int | float):
                 continue
             held = book[match["sheet"]][match["cell"]].value
@@ -91,7 +89,7 @@ def test_every_chart_value_names_its_cell_and_shows_what_the_cell_holds(
     investment = next(s for s in yearly["series"] if s["name"] == "Investment")
     assert [p["category"] for p in investment["points"]] == yearly["categories"]
     for point in investment["points"]:
-        match = ONE_CELL.match(point["source"])
+        match = CELL_SOURCE.match(point["source"])
         assert match is not None, point
         assert book[match["sheet"]][match["cell"]].value == pytest.approx(point["value"])
         assert point["text"] == f"£{point['value']:,.0f}m"

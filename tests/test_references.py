@@ -26,9 +26,7 @@ from deckgen.references import (
     split_top,
 )
 from deckgen.workbook.reader import read_workbook
-from tests.conftest import SAMPLE_WORKBOOK
-
-CELL = re.compile(r"^(?P<sheet>[^!]+)!(?P<cell>[A-Z]+\d+)$")
+from tests.conftest import CELL_SOURCE, SAMPLE_WORKBOOK
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +47,7 @@ def resolver(model: Workbook) -> Resolver:
 
 
 def cell_value(book: Any, where: str) -> Any:
-    match = CELL.match(where)
+    match = CELL_SOURCE.match(where)
     assert match is not None, f"{where} is not one cell"
     return book[match["sheet"]][match["cell"]].value
 
@@ -77,7 +75,7 @@ def test_a_reference_to_a_figure_names_the_cell_that_holds_it(
     assert value.derivation == ""
     assert value.number == pytest.approx(cell_value(book, value.cells[0]))
     assert value.source == value.cells[0]
-    match = CELL.match(value.cells[0])
+    match = CELL_SOURCE.match(value.cells[0])
     assert match is not None
     row_start = re.sub(r"^[A-Z]+", "A", match["cell"])
     name = row_name or reference.partition("[")[2].partition("]")[0]

@@ -280,6 +280,22 @@ def test_a_users_file_where_an_output_would_go_is_refused_and_kept(
     assert files_in(tmp_path) == before
 
 
+def test_a_link_at_the_output_to_a_users_deck_elsewhere_is_refused(tmp_path: Path) -> None:
+    """`-o talk.pptx` where talk.pptx links to the user's own deck in another folder: the deck
+    behind the link is theirs, so neither it nor the link is replaced."""
+    theirs = tmp_path / "mine" / "board.pptx"
+    theirs.parent.mkdir()
+    theirs.write_bytes(b"the board's own deck")
+    out = tmp_path / "out" / "talk.pptx"
+    out.parent.mkdir()
+    out.symlink_to(theirs)
+    code, text = build(SAMPLE_WORKBOOK, out, *FAST)
+    assert code == 2
+    assert "deckgen replaces only files it wrote" in one_error(text)
+    assert out.is_symlink() and theirs.read_bytes() == b"the board's own deck"
+    assert sorted(p.name for p in out.parent.iterdir()) == ["talk.pptx"]
+
+
 def test_a_deck_edited_since_the_build_is_not_replaced(tmp_path: Path) -> None:
     """A deck opened, changed and saved after the build (a slide retitled) holds the user's work:
     the rebuild refuses it and leaves it; once moved away, the rebuild writes a new deck."""

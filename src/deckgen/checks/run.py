@@ -131,6 +131,8 @@ def _can_share(slides: int) -> bool:
     machine with a second core to run it."""
     if slides < SHARE_FROM_SLIDES or sys.platform != "linux":
         return False
+    if multiprocessing.current_process().daemon:  # a daemonic worker may have no children
+        return False
     return len(os.sched_getaffinity(0)) >= 2
 
 
